@@ -1,0 +1,91 @@
+"""pmograph — a knowledge graph of project-management and PMO roles.
+
+Load the bundled PMO role catalog (and your own organisation), resolve names, ask questions
+with SPARQL, and walk reporting lines and career paths with networkx.
+
+Examples
+--------
+>>> import pmograph
+>>> kg = pmograph.load()
+>>> kg.label(kg.resolve("pmo:Role"))
+'role'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from ._errors import (
+    AmbiguousNameError,
+    GraphStructureError,
+    ImportDataError,
+    LoadError,
+    MissingDependencyError,
+    NameResolutionError,
+    ParseError,
+    PmographError,
+    QueryError,
+    RenderError,
+    ReportingCycleError,
+    StoreError,
+    UnknownNameError,
+    UnsafeQueryError,
+)
+
+# Heavy modules (rdflib, networkx, pydot) load on first use, so ``import pmograph`` stays cheap.
+_LAZY: dict[str, str] = {
+    "KnowledgeGraph": "._graph",
+    "load": "._graph",
+    "PMO": "._namespace",
+    "PMOC": "._namespace",
+    "ShippedQuery": "._sparql",
+    "list_queries": "._sparql",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'pmograph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+if TYPE_CHECKING:
+    from ._graph import KnowledgeGraph, load
+    from ._namespace import PMO, PMOC
+    from ._sparql import ShippedQuery, list_queries
+
+try:
+    __version__ = version("pmograph")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "PMO",
+    "PMOC",
+    "AmbiguousNameError",
+    "GraphStructureError",
+    "ImportDataError",
+    "KnowledgeGraph",
+    "LoadError",
+    "MissingDependencyError",
+    "NameResolutionError",
+    "ParseError",
+    "PmographError",
+    "QueryError",
+    "RenderError",
+    "ReportingCycleError",
+    "ShippedQuery",
+    "StoreError",
+    "UnknownNameError",
+    "UnsafeQueryError",
+    "__version__",
+    "list_queries",
+    "load",
+]

@@ -1,0 +1,69 @@
+"""The ``pmograph`` command line.  Each command wraps one library call (DESIGN.md §4).
+
+Exit codes: 0 success; 1 ``validate`` found violations; 2 user error (bad input, unknown
+name, malformed query ...) — one ``Error:`` line on stderr, and with ``--json`` an
+``{"error": {"code", "message"}}`` object on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from .._errors import PmographError
+from ._common import CommandParser, add_common_options, fail, merge_common_options
+
+#: Command modules, in the order ``--help`` lists them.  Each has ``register(subparsers)``.
+COMMAND_MODULES = ("_roles", "_show", "_query")
+
+EPILOG = """\
+exit codes:
+  0  success
+  1  validate found violations
+  2  user error: bad input, unknown or ambiguous name, malformed query (one 'Error:' line)
+
+Example:
+  pmograph roles
+  pmograph show "PMO Manager" --json
+  pmograph query who-is-the-boss-of-a-project-manager
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every command registered."""
+    from .. import __version__
+
+    parser = CommandParser(
+        prog="pmograph",
+        description="A knowledge graph of project-management and PMO roles: ask it questions, "
+                    "walk reporting lines and career paths, draw org charts.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"pmograph {__version__}")
+    add_common_options(parser, after_command=False)
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND",
+                                     parser_class=CommandParser)
+    commands.required = True
+    for module_name in COMMAND_MODULES:
+        module = import_module(f".{module_name}", __name__)
+        for sub in module.register(commands):
+            add_common_options(sub, after_command=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = merge_common_options(parser.parse_args(argv))
+    try:
+        return int(args.handler(args))
+    except PmographError as err:
+        fail(str(err), code=err.code, as_json=args.json)
+        return 2
+    except BrokenPipeError:  # output piped into head, for example
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130

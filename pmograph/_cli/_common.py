@@ -1,0 +1,100 @@
+"""What every command shares: the common options, loading the graph, and printing results."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .._graph import KnowledgeGraph
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors follow the CLI contract (``Error:``, exit 2)."""
+
+    def error(self, message: str) -> Any:  # argparse's hook; never returns
+        wants_json = "--json" in sys.argv[1:]
+        fail(f"{message} (see '{self.prog} --help')", code="usage", as_json=wants_json)
+        raise SystemExit(2)
+
+
+def fail(message: str, *, code: str, as_json: bool) -> None:
+    """Print a user error as the contract says: ``Error: ...`` on stderr, JSON on stdout."""
+    print(f"Error: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, after_command: bool) -> None:
+    """The options every command accepts, before or after its name (DESIGN.md §4).
+
+    After the command name the values go to ``*_after`` destinations with no defaults, so
+    :func:`merge_common_options` can combine both places (``--data`` may appear in each).
+    """
+    suffix = "_after" if after_command else ""
+    default: Any = argparse.SUPPRESS if after_command else None
+    group = parser.add_argument_group("common options")
+    group.add_argument("--data", action="append", metavar="FILE", dest="data" + suffix,
+                       default=default,
+                       help="add an RDF file (by suffix: .ttl .nt .jsonld .rdf .trig .nq) or a "
+                            "spreadsheet export (.csv); repeatable")
+    group.add_argument("--no-catalog", action="store_true", dest="no_catalog" + suffix,
+                       default=default, help="do not load the bundled PMO role catalog")
+    group.add_argument("--store", metavar="STORE", dest="store" + suffix, default=default,
+                       help="where the graph lives: memory (default)")
+    group.add_argument("--json", action="store_true", dest="json" + suffix, default=default,
+                       help="print machine-readable JSON")
+    group.add_argument("--quiet", action="store_true", dest="quiet" + suffix, default=default,
+                       help="print no progress or warnings")
+
+
+def merge_common_options(args: argparse.Namespace) -> argparse.Namespace:
+    """Fold the after-the-command copies of the common options into the main ones."""
+    args.data = list(args.data or []) + list(getattr(args, "data_after", None) or [])
+    for name in ("no_catalog", "json", "quiet"):
+        setattr(args, name, bool(getattr(args, name, False) or getattr(args, name + "_after",
+                                                                        False)))
+    after_store = getattr(args, "store_after", None)
+    args.store = after_store or args.store or "memory"
+    return args
+
+
+def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
+    """Load the catalog (unless ``--no-catalog``) and every ``--data`` file."""
+    from .._graph import load
+
+    return load(*args.data, catalog=not args.no_catalog, store=args.store)
+
+
+def emit_json(payload: Any) -> None:
+    """Print ``payload`` as indented JSON (non-ASCII kept as is)."""
+    print(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Print rows as an aligned plain-text table."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def help_text(summary: str, example: str) -> dict[str, Any]:
+    """Keyword arguments for ``add_parser``: a description and an ``Example:`` epilog."""
+    return {"description": summary, "help": summary.split(".")[0],
+            "epilog": "Example:\n" + textwrap.indent(example.strip(), "  "),
+            "formatter_class": argparse.RawDescriptionHelpFormatter}

@@ -1,0 +1,131 @@
+"""``pmograph query QUERY``: run a shipped query, a ``.rq`` file or SPARQL text."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .._errors import PmographError
+from ._common import emit_json, help_text, open_graph, print_table
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from .._graph import KnowledgeGraph
+
+FORMATS = ("table", "csv", "json", "ttl", "nt", "jsonld")
+_NUMBER = re.compile(r"^[+-]?(\d+|\d*\.\d+)$")
+_LITERAL = re.compile(r'^"(?P<text>.*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^(?P<type>\S+))?$', re.S)
+
+
+def register(commands: Any) -> list[argparse.ArgumentParser]:
+    parser = commands.add_parser("query", **help_text(
+        "Run SPARQL. QUERY is an existing file, else a shipped query name (see --list), "
+        "else SPARQL text. Values are passed as bindings, never pasted into the query: "
+        "--bind VAR=<iri> or VAR=prefix:local is an IRI, VAR='\"text\"' a string, a number "
+        "a typed literal, anything else a name resolved like 'show' does. SERVICE and FROM "
+        "are refused unless --allow-network; updates unless --allow-update.",
+        "pmograph query --list\n"
+        "pmograph query who-is-the-boss-of-a-project-manager\n"
+        "pmograph query role-skills --bind 'role=PMO Manager' --format csv\n"
+        "pmograph query 'SELECT ?r WHERE { ?r a pmo:Role }' --json"))
+    parser.add_argument("query", metavar="QUERY", nargs="?", help="file, shipped name or text")
+    parser.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE",
+                        help="bind a variable (repeatable)")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="table (default for SELECT/ASK), csv, json (W3C SPARQL results "
+                             "JSON), or ttl/nt/jsonld for CONSTRUCT and DESCRIBE")
+    parser.add_argument("--list", action="store_true", help="list the shipped queries")
+    parser.add_argument("--allow-network", action="store_true",
+                        help="let SERVICE and FROM reach URLs and files")
+    parser.add_argument("--allow-update", action="store_true",
+                        help="allow SPARQL updates (they change only this run's graph "
+                             "unless the store is persistent)")
+    parser.set_defaults(handler=run)
+    return [parser]
+
+
+def run(args: argparse.Namespace) -> int:
+    from .._sparql import list_queries
+
+    if args.list or not args.query:
+        shipped = list_queries()
+        if args.json:
+            emit_json([{"name": q.name, "title": q.title, "question": q.question,
+                        "description": q.description, "params": list(q.params)}
+                       for q in shipped])
+        else:
+            print_table(["name", "question"], [[q.name, q.question or q.title] for q in shipped])
+        return 0
+    kg = open_graph(args)
+    bindings = dict(parse_binding(kg, text) for text in args.bind)
+    result = kg.query(args.query, bindings, allow_network=args.allow_network,
+                      allow_update=args.allow_update)
+    fmt = args.format or ("json" if args.json else None)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        rdf = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "json": "json-ld",
+               None: "turtle"}.get(fmt)
+        if rdf is None:
+            raise PmographError(f"--format {fmt} is for SELECT and ASK; a {result.type} query "
+                                "gives RDF: use ttl, nt or jsonld")
+        assert result.graph is not None
+        sys.stdout.write(result.graph.serialize(format=rdf))
+        return 0
+    fmt = fmt or "table"
+    if fmt in ("ttl", "nt", "jsonld"):
+        raise PmographError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {result.type} "
+                            "query gives rows: use table, csv or json")
+    if fmt in ("csv", "json"):
+        out = result.serialize(format=fmt)
+        sys.stdout.write(out.decode("utf-8") if isinstance(out, bytes) else str(out))
+        if fmt == "json":
+            sys.stdout.write("\n")
+        return 0
+    if result.type == "ASK":
+        print("true" if result.askAnswer else "false")
+        return 0
+    names = [str(v) for v in (result.vars or [])]
+    rows = [[_show_term(kg, row[i]) for i in range(len(names))] for row in result]
+    print_table(names, rows)
+    return 0
+
+
+def parse_binding(kg: KnowledgeGraph, text: str) -> tuple[str, Node]:
+    """Turn ``VAR=VALUE`` into a variable name and an RDF term (rules in the command help)."""
+    from rdflib import Literal, URIRef
+
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise PmographError(f"--bind {text!r}: write VAR=VALUE, e.g. --bind role=pmoc:PMOManager")
+    name, value = name.strip().lstrip("?$"), value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    literal = _LITERAL.match(value)
+    if literal:
+        datatype = literal.group("type")
+        if datatype:
+            datatype_iri = (URIRef(datatype[1:-1]) if datatype.startswith("<")
+                            else kg.graph.namespace_manager.expand_curie(datatype))
+            return name, Literal(literal.group("text"), datatype=datatype_iri)
+        return name, Literal(literal.group("text"), lang=literal.group("lang"))
+    if _NUMBER.match(value):
+        return name, Literal(int(value) if value.lstrip("+-").isdigit() else Decimal(value))
+    if value in ("true", "false"):
+        return name, Literal(value == "true")
+    prefix, colon, _ = value.partition(":")
+    if colon and prefix in dict(kg.graph.namespace_manager.namespaces()):
+        return name, kg.graph.namespace_manager.expand_curie(value)
+    return name, kg.resolve(value)
+
+
+def _show_term(kg: KnowledgeGraph, term: Any) -> str:
+    from rdflib import URIRef
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return kg.label(term) if term in kg.names.kinds else str(term)
+    return str(term)

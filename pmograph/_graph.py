@@ -1,0 +1,229 @@
+"""Loading: the :class:`KnowledgeGraph` object and :func:`load`.
+
+A :class:`KnowledgeGraph` is deliberately small: it holds the rdflib graph, resolves names and
+runs SPARQL.  Everything else — views, algorithms, rendering, validation — is a free function
+that takes it (or a view of it) as its first argument.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.query import Result
+from rdflib.term import Node
+
+from ._entities import Entity
+from ._errors import LoadError, QueryError
+from ._names import NameIndex
+from ._namespace import PMO, PMOC
+from ._parsing import TABULAR_SUFFIXES, parse_into, rdf_format_for
+from ._resources import catalog_files
+from ._sparql import internal_query, prepare, query_text
+from ._sparql_terms import as_variable, with_values_block
+
+T = TypeVar("T")
+Source = str | Path | Graph
+
+PREFIXES: dict[str, Any] = {
+    "pmo": PMO._NS, "pmoc": PMOC, "org": ORG, "skos": SKOS, "prov": PROV, "schema": SDO,
+    "foaf": FOAF, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD,
+}
+
+
+class KnowledgeGraph:
+    """An RDF graph of roles and organisations, with name resolution and SPARQL.
+
+    Create one with :func:`load`.  ``graph`` is the underlying :class:`rdflib.Graph`; use it
+    directly for anything pmograph does not wrap.
+
+    Examples
+    --------
+    >>> kg = load()
+    >>> kg.entity(kg.resolve("head of pmo"))["label"]
+    'PMO Director'
+    """
+
+    def __init__(self, graph: Graph | None = None, *, store: str = "memory") -> None:
+        self.graph = graph if graph is not None else Graph()
+        self.store = store
+        self.version = 0
+        self._cache: dict[Any, Any] = {}
+        for prefix, namespace in PREFIXES.items():
+            self.graph.bind(prefix, namespace, override=False)
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph store={self.store!r} triples={len(self.graph)}>"
+
+    # ------------------------------------------------------------------ data
+    def add(self, source: Source) -> int:
+        """Add an RDF file (format from its suffix), a CSV export, or an rdflib graph.
+
+        Returns the number of triples added.  Raises :class:`LoadError` (or its subclass
+        :class:`ParseError`, naming the file and line) on bad input.
+        """
+        if isinstance(source, Graph):
+            before = len(self.graph)
+            self.graph += source
+            added = len(self.graph) - before
+        else:
+            path = Path(source)
+            if path.suffix.lower() in TABULAR_SUFFIXES:
+                added = self._add_table(path)
+            else:
+                rdf_format = rdf_format_for(path)
+                added = parse_into(self.graph, _read_bytes(path), source=str(path),
+                                   rdf_format=rdf_format)
+        self.changed()
+        return added
+
+    def _add_table(self, path: Path) -> int:
+        raise LoadError(f"{path}: spreadsheet import is not available in this version; "
+                        "convert the file to RDF (Turtle, N-Triples, JSON-LD ...) first")
+
+    def changed(self) -> None:
+        """Tell the object its graph changed, so names and views are rebuilt when next used."""
+        self.version += 1
+        self._cache.clear()
+
+    def cached(self, key: Any, build: Callable[[], T]) -> T:
+        """Return ``build()``, computed once per state of the graph (views use this)."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------------ names
+    @property
+    def names(self) -> NameIndex:
+        """The name index of the current graph."""
+        return self.cached("names", lambda: NameIndex.build(self.graph))
+
+    def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> URIRef:
+        """The IRI that ``name`` denotes (see :meth:`NameIndex.resolve`)."""
+        return self.names.resolve(name, kinds=set(kinds) if kinds else None)
+
+    def entity(self, iri: URIRef | str) -> Entity:
+        """The JSON entity shape ``{"iri", "label", "kind"}`` of ``iri``."""
+        return self.names.entity(iri)
+
+    def label(self, iri: URIRef | str) -> str:
+        """The display label of ``iri``."""
+        return self.names.label(iri)
+
+    # ------------------------------------------------------------------ SPARQL
+    def query(self, query: str, /, bindings: Mapping[str, Any] | None = None, *,
+              allow_network: bool = False, allow_update: bool = False,
+              **more_bindings: Any) -> Result:
+        """Run SPARQL — a shipped query name, a ``.rq`` file, or query text — with bindings.
+
+        Binding values may be rdflib terms, Python numbers/booleans/dates (typed literals) or
+        strings, which are resolved as names.  Values never enter the query text as text:
+        they are passed as ``initBindings`` on the memory store and as a validated ``VALUES``
+        block elsewhere.
+
+        Examples
+        --------
+        >>> kg = load()
+        >>> rows = kg.query("SELECT ?level WHERE { ?role pmo:level ?level }",
+        ...                 role="PMO Director")
+        >>> [int(row.level) for row in rows] == [int(kg.graph.value(kg.resolve("PMO Director"),
+        ...                                                         PMO.level))]
+        True
+        """
+        text = query_text(query)
+        values = {as_variable(k): self._term(v) for k, v in {**(bindings or {}),
+                                                             **more_bindings}.items()}
+        prepared = prepare(text, allow_network=allow_network, allow_update=allow_update,
+                           namespaces=PREFIXES)
+        if isinstance(prepared, str):  # an admitted update
+            try:
+                self.graph.update(prepared, initNs=PREFIXES, initBindings=values)
+            except Exception as err:
+                raise QueryError(f"the update failed: {err}") from err
+            self.changed()
+            return Result("ASK")
+        try:
+            if self.store == "memory":
+                return self.graph.query(prepared, initBindings=values)
+            return self.graph.query(with_values_block(text, {str(k): v for k, v in
+                                                              values.items()}),
+                                    initNs=PREFIXES)
+        except QueryError:
+            raise
+        except Exception as err:  # rdflib raises many kinds while evaluating
+            raise QueryError(f"the query failed while running: {err}") from err
+
+    def select(self, name: str, /, **bindings: Any) -> list[tuple[Node | None, ...]]:
+        """Run one of pmograph's own queries (``queries/internal``) and return plain rows."""
+        return [tuple(row) for row in self.query(internal_query(name), bindings)]  # type: ignore[arg-type]
+
+    def _term(self, value: Any) -> Node:
+        if isinstance(value, URIRef | Literal):
+            return value
+        if isinstance(value, bool | int | float | decimal.Decimal | datetime.date):
+            return Literal(value)
+        if isinstance(value, str):
+            return self.resolve(value)
+        raise QueryError(f"cannot bind a value of type {type(value).__name__}; pass an rdflib "
+                         "term, a number, a date or a name")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise LoadError(f"{path}: is a folder; name the RDF files inside it") from None
+    except OSError as err:
+        raise LoadError(f"{path}: cannot read the file: {err.strerror}") from err
+
+
+@cache
+def _catalog_graph() -> Graph:
+    """The bundled vocabulary and catalog, parsed once per process."""
+    graph = Graph()
+    for item in catalog_files():
+        parse_into(graph, item.read_bytes(), source=f"<bundled {item.name}>",
+                   rdf_format="turtle")
+    return graph
+
+
+def load(*sources: Source, catalog: bool = True, store: str = "memory") -> KnowledgeGraph:
+    """Load the bundled PMO catalog and any number of files into a :class:`KnowledgeGraph`.
+
+    Parameters
+    ----------
+    *sources
+        RDF files — Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads, chosen by suffix —
+        spreadsheet exports (``.csv``), or rdflib graphs.
+    catalog
+        Include the bundled vocabulary and PMO role catalog (default ``True``).
+    store
+        ``"memory"`` (default).
+
+    Examples
+    --------
+    >>> kg = load()
+    >>> len(kg) > 500
+    True
+    >>> load(catalog=False).graph.__len__()
+    0
+    """
+    if store != "memory":
+        raise LoadError(f"unknown store {store!r}; use 'memory'")
+    kg = KnowledgeGraph(store=store)
+    if catalog:
+        kg.add(_catalog_graph())
+    for source in sources:
+        kg.add(source)
+    return kg

@@ -1,0 +1,182 @@
+"""Name resolution: from what a person types to one IRI (DESIGN.md §4 "Names").
+
+Names match case-insensitively after Unicode NFKC normalisation and case folding, by full IRI,
+CURIE, label, synonym, local name or identifier.  Matches are ranked in tiers — IRI/CURIE,
+then preferred labels and identifiers, then local names, then synonyms, then hidden labels —
+and only the best tier counts, so "Project Manager" finds the role of that name even though
+another role lists it as a synonym.  A tie within the best tier is ambiguous.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from rdflib import RDF, Graph, URIRef
+
+from ._entities import (
+    ALTERNATIVE_LABELS,
+    HIDDEN_LABELS,
+    IDENTIFIERS,
+    PREFERRED_LABELS,
+    QUALIFIERS,
+    Entity,
+    kind_of,
+    kind_table,
+    local_name,
+)
+from ._errors import AmbiguousNameError, UnknownNameError
+
+TIER_IRI, TIER_LABEL, TIER_LOCAL, TIER_SYNONYM, TIER_HIDDEN = range(5)
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold a name for comparison: NFKC, case-folded, inner white space collapsed.
+
+    Examples
+    --------
+    >>> normalise("  PMO   Manager ") == normalise("pmo manager")
+    True
+    >>> normalise("Ｐｒｏｊｅｃｔ Manager")  # full-width letters fold to ASCII
+    'project manager'
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+@dataclass
+class NameIndex:
+    """Every name of every labelled or typed entity of a graph, with kinds and display labels."""
+
+    names: dict[str, list[tuple[int, URIRef]]] = field(default_factory=lambda: defaultdict(list))
+    kinds: dict[URIRef, str] = field(default_factory=dict)
+    labels: dict[URIRef, str] = field(default_factory=dict)
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, graph: Graph) -> NameIndex:
+        """Index ``graph``'s names, identifiers, types and namespace prefixes."""
+        index = cls()
+        table = kind_table(graph)
+        types: dict[URIRef, list[URIRef]] = defaultdict(list)
+        for subject, cls_ in graph.subject_objects(RDF.type):
+            if isinstance(subject, URIRef) and isinstance(cls_, URIRef):
+                types[subject].append(cls_)
+        for subject, found in types.items():
+            index.kinds[subject] = kind_of(found, table)
+        groups = ((PREFERRED_LABELS, TIER_LABEL), (IDENTIFIERS, TIER_LABEL),
+                  (ALTERNATIVE_LABELS, TIER_SYNONYM), (HIDDEN_LABELS, TIER_HIDDEN))
+        label_rank: dict[URIRef, tuple[int, int]] = {}
+        for predicates, tier in groups:
+            for rank, predicate in enumerate(predicates):
+                for subject, value in graph.subject_objects(predicate):
+                    if not isinstance(subject, URIRef):
+                        continue
+                    index._add(str(value), tier, subject)
+                    index.kinds.setdefault(subject, "resource")
+                    if predicates is PREFERRED_LABELS:
+                        language = getattr(value, "language", None)
+                        # English or untagged labels first, then by predicate order.
+                        key = (0 if language in (None, "en") or str(language).startswith("en")
+                               else 1, rank)
+                        if subject not in label_rank or key < label_rank[subject]:
+                            label_rank[subject] = key
+                            index.labels[subject] = str(value)
+                    elif predicates is IDENTIFIERS and subject not in index.labels:
+                        index.labels.setdefault(subject, str(value))
+        for subject in index.kinds:
+            index._add(local_name(str(subject)), TIER_LOCAL, subject)
+        index.prefixes = {prefix: str(ns) for prefix, ns in graph.namespace_manager.namespaces()
+                          if prefix}
+        return index
+
+    def _add(self, name: str, tier: int, subject: URIRef) -> None:
+        key = normalise(name)
+        if key and (tier, subject) not in self.names[key]:
+            self.names[key].append((tier, subject))
+
+    # ------------------------------------------------------------------ lookup
+    def entity(self, iri: URIRef | str) -> Entity:
+        """The entity shape ``{"iri", "label", "kind"}`` of ``iri``."""
+        ref = URIRef(str(iri))
+        return {"iri": str(ref), "label": self.label(ref), "kind": self.kinds.get(ref, "resource")}
+
+    def label(self, iri: URIRef | str) -> str:
+        """The display label of ``iri``: its preferred label, else identifier, else local name."""
+        ref = URIRef(str(iri))
+        return self.labels.get(ref) or local_name(str(ref))
+
+    def qualified(self, iri: URIRef) -> str:
+        """``kind:label``: a name that resolves back to ``iri`` when labels are unique."""
+        return f"{self.kinds.get(iri, 'resource')}:{self.label(iri)}"
+
+    def resolve(self, name: str, *, kinds: Collection[str] | None = None) -> URIRef:
+        """Return the one IRI ``name`` denotes, optionally among entities of ``kinds``.
+
+        Raises
+        ------
+        AmbiguousNameError
+            Several entities share the best-ranked match; the candidates are listed.
+        UnknownNameError
+            Nothing matches; close matches are suggested.
+        """
+        text = name.strip()
+        wanted = set(kinds) if kinds else None
+        qualifier, _, rest = text.partition(":")
+        if rest and qualifier.lower() in QUALIFIERS and not rest.startswith("//"):
+            selected = QUALIFIERS[qualifier.lower()]
+            wanted = (wanted & selected) if wanted else set(selected)
+            text = rest.strip()
+        for candidate in self._exact_iris(text):
+            if wanted is None or self.kinds.get(candidate) in wanted:
+                return candidate
+        matches = [(tier, iri) for tier, iri in self.names.get(normalise(text), [])
+                   if wanted is None or self.kinds.get(iri) in wanted]
+        if matches:
+            best = min(tier for tier, _ in matches)
+            found = sorted({iri for tier, iri in matches if tier == best})
+            if len(found) == 1:
+                return found[0]
+            listed = [self.qualified(iri) + f" <{iri}>" for iri in found]
+            raise AmbiguousNameError(
+                f"{name!r} is ambiguous; it names {len(found)} entities: " + "; ".join(listed)
+                + ". Use a qualified name or the IRI.", name=name,
+                candidates=[self.qualified(iri) for iri in found])
+        suggestions = self.suggest(text, kinds=wanted)
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        what = f" among {', '.join(sorted(wanted))} entities" if wanted else ""
+        raise UnknownNameError(f"no entity named {name!r}{what}.{hint}", name=name,
+                               suggestions=suggestions)
+
+    def _exact_iris(self, text: str) -> Iterable[URIRef]:
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        if URIRef(text) in self.kinds:
+            yield URIRef(text)
+        prefix, sep, local = text.partition(":")
+        if sep and prefix in self.prefixes:
+            expanded = URIRef(self.prefixes[prefix] + local)
+            if expanded in self.kinds:
+                yield expanded
+
+    def suggest(self, text: str, *, kinds: Collection[str] | None = None, limit: int = 5
+                ) -> list[str]:
+        """Up to ``limit`` display names close to ``text``."""
+        keys = [key for key, hits in self.names.items()
+                if kinds is None or any(self.kinds.get(iri) in kinds for _, iri in hits)]
+        close = difflib.get_close_matches(normalise(text), keys, n=limit, cutoff=0.6)
+        if not close:
+            close = [key for key in keys if normalise(text) in key][:limit]
+        shown: list[str] = []
+        for key in close:
+            for _, iri in sorted(self.names[key]):
+                if kinds is None or self.kinds.get(iri) in kinds:
+                    label = self.qualified(iri)
+                    if label not in shown:
+                        shown.append(label)
+                    break
+        return shown[:limit]

@@ -1,0 +1,63 @@
+"""Files shipped inside the package (ontology, catalog, shapes, queries, JSON Schemas).
+
+Read through :mod:`importlib.resources`, never through ``__file__``, so they are found the
+same way in a source checkout, an installed wheel or a zip import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+
+def _package() -> Traversable:
+    return files("pmograph")
+
+
+def catalog_files() -> list[Traversable]:
+    """The vocabulary followed by the bundled catalog files, in a stable order."""
+    ontology = _package() / "ontology"
+    found = [ontology / "pmo.ttl"]
+    catalog = ontology / "catalog"
+    if catalog.is_dir():
+        found.extend(sorted((f for f in catalog.iterdir() if f.name.endswith(".ttl")),
+                            key=lambda f: f.name))
+    return found
+
+
+def shapes_file() -> Traversable:
+    """The SHACL shapes for both data layers."""
+    return _package() / "ontology" / "shapes.ttl"
+
+
+def vocabulary_file() -> Traversable:
+    """The ``pmo:`` vocabulary alone."""
+    return _package() / "ontology" / "pmo.ttl"
+
+
+@cache
+def catalog_digest() -> str:
+    """A short digest of the catalog's bytes: its version for caches and persistent stores."""
+    digest = hashlib.sha256()
+    for item in catalog_files():
+        digest.update(item.name.encode())
+        digest.update(item.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def query_files(folder: str = "queries") -> Iterator[Traversable]:
+    """The ``.rq`` files of a folder of the package, sorted by name."""
+    root = _package()
+    for part in folder.split("/"):
+        root = root / part
+    if not root.is_dir():
+        return iter(())
+    return iter(sorted((f for f in root.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name))
+
+
+def schema_text(name: str) -> str:
+    """The text of a shipped JSON Schema, e.g. ``schema_text("roles")``."""
+    return (_package() / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
