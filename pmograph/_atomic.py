@@ -1,0 +1,78 @@
+"""Writing output files whole or not at all.
+
+Every file pmograph writes (diagrams, imports, exports) goes to a temporary file in the same
+folder, is flushed to disk, and is then renamed over the target.  A failure at any point
+removes the temporary file and leaves an existing target untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from ._errors import PmographError
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], *, binary: bool = False,
+                 encoding: str = "utf-8") -> Iterator[IO[str] | IO[bytes]]:
+    """Open a temporary file next to ``path``; on success rename it to ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_write(target) as handle:
+    ...     _ = handle.write("whole")
+    >>> target.read_text()
+    'whole'
+    >>> try:
+    ...     with atomic_write(target) as handle:
+    ...         _ = handle.write("half")
+    ...         raise RuntimeError("disk full")
+    ... except RuntimeError:
+    ...     pass
+    >>> target.read_text()  # the old content survives a failed write
+    'whole'
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise PmographError(f"{target}: the folder {folder} does not exist; create it first")
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    temp = Path(temp_name)
+    try:
+        mode = "wb" if binary else "w"
+        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding,
+                                                        "newline": ""})) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            # Keep the permissions of the file being replaced.
+            os.chmod(temp, target.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_write(path, binary=True) as handle:
+        handle.write(data)  # type: ignore[arg-type]
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    with atomic_write(path) as handle:
+        handle.write(text)  # type: ignore[arg-type]
