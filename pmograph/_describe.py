@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from rdflib import RDF, BNode, Literal, URIRef
-from rdflib.namespace import RDFS, SDO, SKOS
+from rdflib.namespace import PROV, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from ._entities import (
@@ -22,6 +22,7 @@ from ._entities import (
     local_name,
 )
 from ._graph import KnowledgeGraph
+from ._namespace import PMO
 
 _LABEL_KEYS = {**{p: "label" for p in PREFERRED_LABELS}, SKOS.prefLabel: "prefLabel",
                **{p: "altLabel" for p in ALTERNATIVE_LABELS},
@@ -79,8 +80,11 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
         if predicate in _LABEL_KEYS and isinstance(value, Literal):
             labels[_LABEL_KEYS[predicate]].append(str(value))
             continue
+        if predicate == PMO.hasRequirement:
+            continue  # shown, with qualifiers and sources, as "skills" and "qualifications"
         fact = _fact(kg, value)
-        fact["sources"] = subject_sources
+        # A statement's sources are the subject's; a source needs no source of its own.
+        fact["sources"] = [] if predicate == PROV.wasDerivedFrom else subject_sources
         relations[_relation_name(kg, predicate)].append(fact)  # type: ignore[arg-type]
     grouped: dict[tuple[str, Node], dict[str, Any]] = {}
     for relation, obj, node, source, proficiency, essential, years, note in kg.select(

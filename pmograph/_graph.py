@@ -26,7 +26,7 @@ from ._namespace import PMO, PMOC
 from ._parsing import TABULAR_SUFFIXES, parse_into, rdf_format_for
 from ._resources import catalog_files
 from ._sparql import internal_query, prepare, query_text
-from ._sparql_terms import as_variable, with_values_block
+from ._sparql_terms import as_variable, sparql_term, with_values_block
 
 T = TypeVar("T")
 Source = str | Path | Graph
@@ -142,6 +142,8 @@ class KnowledgeGraph:
         text = query_text(query)
         values = {as_variable(k): self._term(v) for k, v in {**(bindings or {}),
                                                              **more_bindings}.items()}
+        for value in values.values():
+            sparql_term(value)  # the same validation on every store: no malformed IRIs
         prepared = prepare(text, allow_network=allow_network, allow_update=allow_update,
                            namespaces=PREFIXES)
         if isinstance(prepared, str):  # an admitted update

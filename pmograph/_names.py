@@ -155,7 +155,7 @@ class NameIndex:
     def _exact_iris(self, text: str) -> Iterable[URIRef]:
         if text.startswith("<") and text.endswith(">"):
             text = text[1:-1]
-        if URIRef(text) in self.kinds:
+        if ":" in text and not any(ch.isspace() for ch in text) and URIRef(text) in self.kinds:
             yield URIRef(text)
         prefix, sep, local = text.partition(":")
         if sep and prefix in self.prefixes:

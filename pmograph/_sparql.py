@@ -25,7 +25,9 @@ from ._errors import QueryError, UnsafeQueryError
 from ._resources import query_files
 
 _HEADER = re.compile(r"^#\s*(title|question|description|param)\s*:\s*(.*?)\s*$", re.I)
-_QUERY_START = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I | re.M)
+_QUERY_START = re.compile(
+    r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE"
+    r"|COPY|WITH)\b", re.I | re.M)
 
 
 @dataclass(frozen=True)
