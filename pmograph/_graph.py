@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from ._entities import Entity
 from ._errors import LoadError, QueryError
+from ._mapping import map_to_org
 from ._names import NameIndex
 from ._namespace import PMO, PMOC
 from ._parsing import TABULAR_SUFFIXES, parse_into, rdf_format_for
@@ -83,6 +84,7 @@ class KnowledgeGraph:
                 rdf_format = rdf_format_for(path)
                 added = parse_into(self.graph, _read_bytes(path), source=str(path),
                                    rdf_format=rdf_format)
+        added += map_to_org(self.graph)
         self.changed()
         return added
 
