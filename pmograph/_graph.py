@@ -12,7 +12,7 @@ import decimal
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
@@ -28,6 +28,9 @@ from ._parsing import TABULAR_SUFFIXES, parse_into, rdf_format_for
 from ._resources import catalog_files
 from ._sparql import internal_query, prepare, query_text
 from ._sparql_terms import as_variable, sparql_term, with_values_block
+
+if TYPE_CHECKING:
+    from ._stores import Backend
 
 T = TypeVar("T")
 Source = str | Path | Graph
@@ -51,9 +54,13 @@ class KnowledgeGraph:
     'PMO Director'
     """
 
-    def __init__(self, graph: Graph | None = None, *, store: str = "memory") -> None:
+    def __init__(self, graph: Graph | None = None, *, store: str = "memory",
+                 backend: Backend | None = None) -> None:
         self.graph = graph if graph is not None else Graph()
         self.store = store
+        #: The Oxigraph or remote store behind :attr:`graph`; ``None`` in memory.
+        self.backend = backend
+        self.progress: Callable[[str], None] | None = None
         self.version = 0
         self._cache: dict[Any, Any] = {}
         for prefix, namespace in PREFIXES.items():
@@ -82,8 +89,11 @@ class KnowledgeGraph:
                 added = self._add_table(path)
             else:
                 rdf_format = rdf_format_for(path)
-                added = parse_into(self.graph, _read_bytes(path), source=str(path),
-                                   rdf_format=rdf_format)
+                if self.backend is not None:  # bulk loader, once per file content
+                    added = self.backend.add(path, progress=self.progress)
+                else:
+                    added = parse_into(self.graph, _read_bytes(path), source=str(path),
+                                       rdf_format=rdf_format)
         added += map_to_org(self.graph)
         self.changed()
         return added
@@ -160,7 +170,7 @@ class KnowledgeGraph:
                 return self.graph.query(prepared, initBindings=values)
             return self.graph.query(with_values_block(text, {str(k): v for k, v in
                                                               values.items()}),
-                                    initNs=PREFIXES)
+                                    initNs={k: str(v) for k, v in PREFIXES.items()})
         except QueryError:
             raise
         except Exception as err:  # rdflib raises many kinds while evaluating
@@ -202,7 +212,9 @@ def _catalog_graph() -> Graph:
     return graph
 
 
-def load(*sources: Source, catalog: bool = True, store: str = "memory") -> KnowledgeGraph:
+def load(*sources: Source, catalog: bool = True, store: str = "memory",
+         update_url: str | None = None, auth: str | tuple[str, str] | None = None,
+         timeout: float | None = None, progress: bool = False) -> KnowledgeGraph:
     """Load the bundled PMO catalog and any number of files into a :class:`KnowledgeGraph`.
 
     Parameters
@@ -213,7 +225,15 @@ def load(*sources: Source, catalog: bool = True, store: str = "memory") -> Knowl
     catalog
         Include the bundled vocabulary and PMO role catalog (default ``True``).
     store
-        ``"memory"`` (default).
+        ``"memory"`` (default; above ``AUTO_OXIGRAPH_BYTES`` of RDF files it becomes Oxigraph
+        in memory), ``"oxigraph"``, ``"oxigraph:PATH"`` (persistent: the catalog is loaded once
+        per version and each file once per content) or an ``http(s)://`` SPARQL query URL.
+    update_url, auth, timeout
+        For a SPARQL server: its update URL, ``"USER:PASSWORD"`` (else the
+        ``PMOGRAPH_SPARQL_USER``/``_PASSWORD`` environment variables) and the request timeout
+        in seconds (else ``PMOGRAPH_SPARQL_TIMEOUT``, else 60).
+    progress
+        Report long loads on standard error when it is a terminal.
 
     Examples
     --------
@@ -223,11 +243,21 @@ def load(*sources: Source, catalog: bool = True, store: str = "memory") -> Knowl
     >>> load(catalog=False).graph.__len__()
     0
     """
-    if store != "memory":
-        raise LoadError(f"unknown store {store!r}; use 'memory'")
-    kg = KnowledgeGraph(store=store)
-    if catalog:
-        kg.add(_catalog_graph())
+    from ._progress import reporter
+    from ._stores import choose_store, open_backend, parse_store
+
+    spec = parse_store(choose_store(store, sources), update_url=update_url, auth=auth,
+                       timeout=timeout)
+    if spec.kind == "memory":
+        kg = KnowledgeGraph(store="memory")
+        if catalog:
+            kg.add(_catalog_graph())
+    else:
+        backend = open_backend(spec)
+        kg = KnowledgeGraph(backend.graph, store=backend.name, backend=backend)
+        if catalog and backend.ensure_catalog(_catalog_graph):
+            kg.changed()
+    kg.progress = reporter(progress)
     for source in sources:
         kg.add(source)
     return kg
