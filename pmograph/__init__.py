@@ -42,6 +42,13 @@ _LAZY: dict[str, str] = {
     "PMOC": "._namespace",
     "ShippedQuery": "._sparql",
     "list_queries": "._sparql",
+    "ImportResult": "._import",
+    "import_files": "._import",
+    "import_csv": "._import_generic",
+    "import_organogram": "._import_organogram",
+    "ValidationReport": "._validate",
+    "ValidationResult": "._validate",
+    "validate": "._validate",
 }
 
 
@@ -58,8 +65,12 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from ._graph import KnowledgeGraph, load
+    from ._import import ImportResult, import_files
+    from ._import_generic import import_csv
+    from ._import_organogram import import_organogram
     from ._namespace import PMO, PMOC
     from ._sparql import ShippedQuery, list_queries
+    from ._validate import ValidationReport, ValidationResult, validate
 
 try:
     __version__ = version("pmograph")
@@ -72,6 +83,7 @@ __all__ = [
     "AmbiguousNameError",
     "GraphStructureError",
     "ImportDataError",
+    "ImportResult",
     "KnowledgeGraph",
     "LoadError",
     "MissingDependencyError",
@@ -85,7 +97,13 @@ __all__ = [
     "StoreError",
     "UnknownNameError",
     "UnsafeQueryError",
+    "ValidationReport",
+    "ValidationResult",
     "__version__",
+    "import_csv",
+    "import_files",
+    "import_organogram",
     "list_queries",
     "load",
+    "validate",
 ]

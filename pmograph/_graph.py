@@ -99,8 +99,11 @@ class KnowledgeGraph:
         return added
 
     def _add_table(self, path: Path) -> int:
-        raise LoadError(f"{path}: spreadsheet import is not available in this version; "
-                        "convert the file to RDF (Turtle, N-Triples, JSON-LD ...) first")
+        from ._import import import_files  # a spreadsheet is converted on the fly
+
+        before = len(self.graph)
+        self.graph += import_files([path], roles=self).graph
+        return len(self.graph) - before
 
     def changed(self) -> None:
         """Tell the object its graph changed, so names and views are rebuilt when next used."""

@@ -1,0 +1,60 @@
+"""``pmograph validate [FILE …]``: SHACL shapes and graph checks; exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ._common import emit_json, help_text
+
+
+def register(commands: Any) -> list[argparse.ArgumentParser]:
+    parser = commands.add_parser("validate", **help_text(
+        "Check FILEs and --data (with the catalog, unless --no-catalog) against pmograph's "
+        "SHACL shapes and its graph checks: reporting cycles (listing the cycle), dangling "
+        "references, two solid-line managers, posts with no role or an unknown role, "
+        "promotions that go down in level, heads of unit reporting inside their own unit. "
+        "Exit 0: no violations (warnings are printed); 1: violations; 2: could not run "
+        "(malformed file, unreadable input).",
+        "pmograph validate my-org.ttl\n"
+        "pmograph validate senior.csv junior.csv --json"))
+    parser.add_argument("files", metavar="FILE", nargs="*",
+                        help="RDF files or spreadsheet exports to check (added to --data)")
+    parser.add_argument("--shapes", metavar="FILE", default=None,
+                        help="SHACL shapes (Turtle) to use instead of the shipped ones")
+    parser.add_argument("--no-shacl", action="store_true",
+                        help="run the graph checks only")
+    parser.set_defaults(handler=run)
+    return [parser]
+
+
+def run(args: argparse.Namespace) -> int:
+    from .._graph import load
+    from .._parsing import parse_into
+    from .._validate import validate
+
+    kg = load(*args.data, *args.files, catalog=not args.no_catalog, store=args.store)
+    shapes = None
+    if args.shapes:
+        from pathlib import Path
+
+        from rdflib import Graph
+
+        from .._errors import LoadError
+
+        shapes = Graph()
+        try:
+            data = Path(args.shapes).read_bytes()
+        except OSError as err:
+            raise LoadError(f"{args.shapes}: cannot read the shapes file: {err.strerror}"
+                            ) from err
+        parse_into(shapes, data, source=args.shapes, rdf_format="turtle")
+    report = validate(kg, shapes=shapes, shacl=not args.no_shacl)
+    if args.json:
+        emit_json(report.as_dict())
+    elif args.quiet:
+        for result in report.violations:
+            print(f"{result.severity:<10} {result.check}: {result.message}")
+    else:
+        print(report.text())
+    return report.exit_code
