@@ -32,8 +32,8 @@ from ._errors import StoreError
 #: What pmograph accepts, in a fixed order with weights (Virtuoso honours q-values).
 ACCEPT = ("application/sparql-results+xml, application/sparql-results+json;q=0.95, "
           "application/rdf+xml;q=0.9, text/turtle;q=0.8, application/n-triples;q=0.7")
-#: Triples per ``INSERT DATA`` request when uploading.
-UPLOAD_CHUNK = 2000
+#: Triples per ``INSERT DATA`` request (Virtuoso refuses requests that compile to >10,000 lines).
+UPLOAD_CHUNK = 500
 _ROW_CAP_HEADER = "X-SPARQL-MaxRows"
 _SKOLEM = "https://w3id.org/pmograph/.well-known/genid/"
 _PROLOGUE = re.compile(r"\A(?:\s+|#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>))*",
@@ -140,7 +140,7 @@ class EndpointStore(SPARQLUpdateStore):
             return self._paged(query, default_graph, capped.cap)
 
     def _paged(self, query: str, default_graph: str | None, cap: int) -> Result:
-        """Re-run a SELECT in stable pages: the query as a sub-select, ordered, sliced outside."""
+        """Re-run a SELECT in stable pages: the query as an ordered sub-select, sliced outside."""
         prologue = _PROLOGUE.match(query)
         split = prologue.end() if prologue else 0
         wrapped = f"{query[:split]}SELECT * WHERE {{ {{ {query[split:]}\n}} }}"
@@ -149,8 +149,11 @@ class EndpointStore(SPARQLUpdateStore):
         page = max(1, cap - 1)  # a page below the cap is never mistaken for a cut answer
         rows: list[Any] = []
         while True:
-            result = self.run(f"{wrapped} ORDER BY {order} LIMIT {page} OFFSET {len(rows)}",
-                              default_graph=default_graph)
+            # Ordered inside, sliced outside: Virtuoso refuses ORDER BY with an OFFSET past
+            # its row limit (SR353) at the top level, but not on a sub-select.
+            result = self.run(f"{query[:split]}SELECT * WHERE {{ {{ SELECT * WHERE {{ {{ "
+                              f"{query[split:]}\n}} }} ORDER BY {order} }} }} "
+                              f"LIMIT {page} OFFSET {len(rows)}", default_graph=default_graph)
             rows.extend(result.bindings)
             if len(result.bindings) < page:
                 break

@@ -47,7 +47,13 @@ def add_common_options(parser: argparse.ArgumentParser, *, after_command: bool) 
     group.add_argument("--no-catalog", action="store_true", dest="no_catalog" + suffix,
                        default=default, help="do not load the bundled PMO role catalog")
     group.add_argument("--store", metavar="STORE", dest="store" + suffix, default=default,
-                       help="where the graph lives: memory (default)")
+                       help="where the graph lives: memory (default), oxigraph:PATH (kept on "
+                            "disk, reopened without re-parsing) or an http(s):// SPARQL URL")
+    group.add_argument("--update-url", metavar="URL", dest="update_url" + suffix,
+                       default=default, help="the SPARQL server's update URL (to load data)")
+    group.add_argument("--auth", metavar="USER:PASSWORD", dest="auth" + suffix,
+                       default=default, help="SPARQL server credentials (else the "
+                       "PMOGRAPH_SPARQL_USER and PMOGRAPH_SPARQL_PASSWORD variables)")
     group.add_argument("--json", action="store_true", dest="json" + suffix, default=default,
                        help="print machine-readable JSON")
     group.add_argument("--quiet", action="store_true", dest="quiet" + suffix, default=default,
@@ -62,6 +68,8 @@ def merge_common_options(args: argparse.Namespace) -> argparse.Namespace:
                                                                         False)))
     after_store = getattr(args, "store_after", None)
     args.store = after_store or args.store or "memory"
+    for name in ("update_url", "auth"):
+        setattr(args, name, getattr(args, name + "_after", None) or getattr(args, name, None))
     return args
 
 
@@ -69,7 +77,8 @@ def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
     """Load the catalog (unless ``--no-catalog``) and every ``--data`` file."""
     from .._graph import load
 
-    return load(*args.data, catalog=not args.no_catalog, store=args.store)
+    return load(*args.data, catalog=not args.no_catalog, store=args.store,
+                update_url=args.update_url, auth=args.auth, progress=not args.quiet)
 
 
 def emit_json(payload: Any) -> None:
