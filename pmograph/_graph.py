@@ -94,7 +94,8 @@ class KnowledgeGraph:
                 else:
                     added = parse_into(self.graph, _read_bytes(path), source=str(path),
                                        rdf_format=rdf_format)
-        added += map_to_org(self.graph)
+        if added:  # nothing new (a file already in a persistent store): nothing to map
+            added += map_to_org(self.graph)
         self.changed()
         return added
 
