@@ -335,8 +335,10 @@ def promotion_view(kg: KnowledgeGraph) -> nx.DiGraph:
     """Career moves between roles, from-role → to-role.
 
     Node attributes are those of :func:`role_reporting_view` plus ``requirements``: a list
-    of ``{"skill", "qualification", "proficiency", "framework", "essential"}`` dicts (IRIs as
-    strings; ``proficiency`` is ``None`` where no source grades the skill).  Edge attributes:
+    of ``{"skill", "qualification", "label", "proficiency", "framework", "essential"}`` dicts
+    (IRIs as strings, one of skill and qualification set, ``label`` the skill's or
+    qualification's; ``proficiency`` is ``None`` where no source grades the skill).  A
+    requirement that does not say whether it is essential counts as essential.  Edge attributes:
     ``kind`` (``"promotion"`` or ``"lateral"``; a promotion wins if both are stated),
     ``requires`` (IRIs of what the move needs), ``years`` (typical years, or ``None``) and
     ``sources`` (IRIs), lists sorted.
@@ -411,6 +413,7 @@ def _requirements(kg: KnowledgeGraph) -> dict[str, list[dict[str, Any]]]:
         entry = found[str(role)].setdefault(str(requirement), {
             "skill": str(skill) if skill is not None else None,
             "qualification": str(qualification) if qualification is not None else None,
+            "label": kg.label(skill if skill is not None else qualification),  # type: ignore[arg-type]
             "proficiency": None, "framework": None, "essential": True})
         if isinstance(proficiency, Literal):
             entry["proficiency"] = _number(proficiency)

@@ -1,0 +1,62 @@
+"""``pmograph chain NAME`` and ``pmograph reports NAME [--all]``: reporting lines."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ._common import emit_json, help_text, open_graph, print_table
+
+
+def register(commands: Any) -> list[argparse.ArgumentParser]:
+    chain = commands.add_parser("chain", **help_text(
+        "Show who NAME reports to, up to the top. A post or person follows solid lines "
+        "(org:reportsTo; a person, from each post held); a role follows typical reporting "
+        "and shows every upward path.",
+        'pmograph chain "Project Manager"\npmograph --data examples/sample-org.ttl chain '
+        '"person:Priya Natarajan" --json'))
+    chain.add_argument("name", metavar="NAME", help="a role, post or person")
+    chain.set_defaults(handler=run_chain)
+    reports = commands.add_parser("reports", **help_text(
+        "List who reports to NAME on solid lines: direct reports, or with --all everyone "
+        "below (breadth first). For a role, the roles that typically report to it.",
+        "pmograph --no-catalog --data organogram.nt reports 90334 --json\n"
+        'pmograph --data examples/sample-org.ttl reports "PMO Director" --all'))
+    reports.add_argument("name", metavar="NAME", help="a post, person or role")
+    reports.add_argument("--all", action="store_true", dest="everyone",
+                         help="everyone below, not only direct reports")
+    reports.set_defaults(handler=run_reports)
+    return [chain, reports]
+
+
+def run_chain(args: argparse.Namespace) -> int:
+    from .._answers import describe_chain
+
+    kg = open_graph(args)
+    answer = describe_chain(kg, args.name)
+    if args.json:
+        emit_json(answer)
+        return 0
+    subject = answer["subject"]
+    print(f"{subject['label']} ({subject['kind']}) reports to:")
+    for number, path in enumerate(answer["paths"], start=1):
+        line = " → ".join(entity["label"] for entity in path) or "(nobody: the top)"
+        prefix = f"  {number}. " if len(answer["paths"]) > 1 else "  "
+        print(prefix + line)
+    return 0
+
+
+def run_reports(args: argparse.Namespace) -> int:
+    from .._answers import describe_reports
+
+    kg = open_graph(args)
+    answer = describe_reports(kg, args.name, everyone=args.everyone)
+    if args.json:
+        emit_json(answer)
+        return 0
+    if not answer["reports"]:
+        print(f"Nobody reports to {answer['subject']['label']}.")
+        return 0
+    print_table(["report", "kind", "IRI"],
+                [[e["label"], e["kind"], e["iri"]] for e in answer["reports"]])
+    return 0
