@@ -9,6 +9,7 @@ A manager with many reports gets them in rows inside a light group box reached b
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Mapping
 from typing import Any
@@ -81,8 +82,9 @@ def post_label(data: Mapping[str, Any], accent: str | None, footer: str | None =
 
     Examples
     --------
-    >>> print(post_label({"label": "PMO Lead", "holders": []}, None))
-    <<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD><FONT POINT-SIZE="11" COLOR="#1F2A37"><B>PMO Lead</B></FONT></TD></TR><TR><TD><FONT POINT-SIZE="10" COLOR="#B4462F"><I>Vacant</I></FONT></TD></TR></TABLE>>
+    >>> label = post_label({"label": "PMO Lead", "holders": []}, None)
+    >>> "<B>PMO Lead</B>" in label and "<I>Vacant</I>" in label
+    True
     """
     rows_ = []
     if accent:
@@ -93,8 +95,8 @@ def post_label(data: Mapping[str, Any], accent: str | None, footer: str | None =
         rows_.append(f"<TR><TD>{style.font(_wrapped(data['unit']), size=9, color=style.MUTED)}"
                      "</TD></TR>")
     if footer:
-        rows_.append(f"<TR><TD>{style.font(style.escape(footer), size=9, color=style.MUTED, bold=True)}"
-                     "</TD></TR>")
+        more = style.font(style.escape(footer), size=9, color=style.MUTED, bold=True)
+        rows_.append(f"<TR><TD>{more}</TD></TR>")
     return style.html('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
                       + "".join(rows_) + "</TABLE>")
 
@@ -219,7 +221,7 @@ class _OrgChart:
             if len(packed) > 1:
                 same = pydot.Subgraph(style.node_id(f"{parent}#row{index}", "r"), rank="same")
                 target.add_subgraph(same)
-                for left, right in zip(row_ids, row_ids[1:], strict=False):
+                for left, right in itertools.pairwise(row_ids):
                     same.add_edge(pydot.Edge(left, right, style="invis"))
             if index:
                 gap = max(self._height(i) for i in packed[index - 1])
@@ -282,7 +284,8 @@ class _OrgChart:
             fill = style.VACANT_FILL if _is_vacant(data) else style.PAPER
             cells.append(f'<TR><TD PORT="{port}" BGCOLOR="{fill}" ALIGN="LEFT" CELLPADDING="4">'
                          f"{_title(data, 10)}<BR/>{_holders(data, 9)}{unit}</TD></TR>")
-        accent = self.accent.get(units.pop() or "", style.BORDER) if len(units) == 1 else style.BORDER
+        accent = (self.accent.get(units.pop() or "", style.BORDER) if len(units) == 1
+                  else style.BORDER)
         return style.html(f'<TABLE BORDER="1" COLOR="{style.BORDER}" CELLBORDER="0" '
                           f'CELLSPACING="0" STYLE="rounded" BGCOLOR="{style.PAPER}">'
                           f'<TR><TD HEIGHT="3" BGCOLOR="{accent}"></TD></TR>'

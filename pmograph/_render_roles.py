@@ -8,6 +8,7 @@ ranks), qualifications show as badges, and one promotion path may be highlighted
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -93,7 +94,7 @@ def role_label(data: Mapping[str, Any], badges: Sequence[str], accent: str) -> s
         cells = [f'<TD BGCOLOR="{style.BADGE_FILL}" STYLE="rounded" CELLPADDING="2">'
                  f'{style.font(style.escape(b), size=8, color=style.BADGE_TEXT, bold=True)}</TD>'
                  for b in badges]
-        lines_of_badges = ["".join(cells[i:i + 2]) for i in range(0, len(cells), 2)]
+        lines_of_badges = ["".join(cells[i:i + 3]) for i in range(0, len(cells), 3)]
         inner = "".join(f"<TR>{line}</TR>" for line in lines_of_badges)
         rows.append('<TR><TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0">'
                     f"{inner}</TABLE></TD></TR>")
@@ -115,7 +116,7 @@ class _Ladder:
                  highlight: list[str], simple: bool) -> None:
         self.graph, self.kind, self.badges, self.simple = graph, kind, badges, simple
         self.ladder = kind == "career-ladder"
-        self.path_edges = set(zip(highlight, highlight[1:], strict=False))
+        self.path_edges = set(itertools.pairwise(highlight))
         self.path_nodes = set(highlight)
         tracks = {self._track(n) for n in graph}
         self.accent = style.palette(tracks)
@@ -144,14 +145,15 @@ class _Ladder:
                                                                     color=style.MUTED,
                                                                     bold=True))))
         ordered = self.levels if self.ladder else self.levels[::-1]
-        for low, high in zip(ordered, ordered[1:], strict=False):
+        for low, high in itertools.pairwise(ordered):
             diagram.add_edge(pydot.Edge(spine[low], spine[high], style="invis"))
         for track in sorted(self.accent, key=natural_key):
             members = self._order(n for n in self.graph if self._track(n) == track)
             box: pydot.Graph = diagram
             if not self.simple:
                 box = pydot.Subgraph(
-                    "cluster_" + style.node_id(track, "t"), labeljust="c", labelloc="t",
+                    "cluster_" + style.node_id(track, "t"), labeljust="c",
+                    labelloc="b" if self.ladder else "t",  # "b" is the top when bottom-up
                     label=style.html(style.font(style.escape(track), size=12,
                                                 color=self.accent[track], bold=True)),
                     style="rounded,filled", fillcolor=style.tint(self.accent[track], 0.95),
@@ -205,7 +207,10 @@ class _Ladder:
     def _legend(self, diagram: Diagram, spine: Mapping[int, str]) -> None:
         rows = [(style.font("━━━▶", color=style.LINE), "promotion"),
                 (style.font("╌╌╌▶", color=style.LINE), "lateral move"),
-                (f'<FONT POINT-SIZE="8" COLOR="{style.BADGE_TEXT}"><B>&nbsp;PMP&nbsp;</B></FONT>',
+                ('<TABLE BORDER="0" CELLPADDING="1" CELLSPACING="0"><TR>'
+                 f'<TD BGCOLOR="{style.BADGE_FILL}" STYLE="rounded">'
+                 f'{style.font("PMP", size=8, color=style.BADGE_TEXT, bold=True)}'
+                 "</TD></TR></TABLE>",
                  "qualification asked for")]
         if self.path_edges:
             rows.append((style.font("━━━▶", color=style.HIGHLIGHT), "highlighted path"))

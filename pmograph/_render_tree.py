@@ -240,7 +240,7 @@ def _extent(plan: Plan, key: str | None, width: int, memo: dict[str | None, tupl
         row_w, row_h = 0.0, 0.0
         for kind, value in row:
             if kind == "post":
-                below_w, below_h = memo[value] if value in memo else (0.0, 0.0)  # type: ignore[index]
+                below_w, below_h = memo.get(value, (0.0, 0.0))  # type: ignore[arg-type]
                 w, h = max(_BOX_W, below_w), _BOX_H + (below_h + _RANKSEP if below_h else 0.0)
             elif kind == "stack":
                 w, h = _BOX_W, 0.3 + _ROW_H * len(value[2])  # type: ignore[index]

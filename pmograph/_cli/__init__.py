@@ -16,7 +16,8 @@ from .._errors import PmographError
 from ._common import CommandParser, add_common_options, fail, merge_common_options
 
 #: Command modules, in the order ``--help`` lists them.  Each has ``register(subparsers)``.
-COMMAND_MODULES = ("_roles", "_show", "_chain", "_path", "_query", "_import", "_validate", "_load")
+COMMAND_MODULES = ("_roles", "_show", "_chain", "_path", "_query", "_import", "_render",
+                   "_validate", "_load")
 
 EPILOG = """\
 exit codes:
