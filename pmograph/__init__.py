@@ -49,6 +49,12 @@ _LAZY: dict[str, str] = {
     "ValidationReport": "._validate",
     "ValidationResult": "._validate",
     "validate": "._validate",
+    "Diagram": "._render",
+    "career_ladder": "._render",
+    "draw": "._render",
+    "org_chart": "._render",
+    "role_hierarchy": "._render",
+    "write_diagram": "._render",
 }
 
 
@@ -69,6 +75,7 @@ if TYPE_CHECKING:
     from ._import_generic import import_csv
     from ._import_organogram import import_organogram
     from ._namespace import PMO, PMOC
+    from ._render import Diagram, career_ladder, draw, org_chart, role_hierarchy, write_diagram
     from ._sparql import ShippedQuery, list_queries
     from ._validate import ValidationReport, ValidationResult, validate
 
@@ -81,6 +88,7 @@ __all__ = [
     "PMO",
     "PMOC",
     "AmbiguousNameError",
+    "Diagram",
     "GraphStructureError",
     "ImportDataError",
     "ImportResult",
@@ -100,10 +108,15 @@ __all__ = [
     "ValidationReport",
     "ValidationResult",
     "__version__",
+    "career_ladder",
+    "draw",
     "import_csv",
     "import_files",
     "import_organogram",
     "list_queries",
     "load",
+    "org_chart",
+    "role_hierarchy",
     "validate",
+    "write_diagram",
 ]
