@@ -98,6 +98,11 @@ def import_csv(source: str | Path | Table, *, mapping: Mapping[str, str] | None 
         raise ImportDataError(
             f"{table.path}: no id column found among {', '.join(table.named_headers())}; "
             "name it with --map COLUMN=id (fields: " + ", ".join(FIELDS) + ")")
+    if not columns.keys() & {"name", "first-name", "last-name", "title", "manager"}:
+        raise ImportDataError(
+            f"{table.path}: found an id column but no name, title or manager column among "
+            f"{', '.join(table.named_headers())}: this does not look like a staff list; name "
+            "the columns with --map COLUMN=FIELD")
     minter = Minter(base, organisation or Path(table.path).stem)
     organization = add_organization(graph, minter)
     mapper = TitleMapper(roles)
