@@ -55,6 +55,35 @@ _LAZY: dict[str, str] = {
     "org_chart": "._render",
     "role_hierarchy": "._render",
     "write_diagram": "._render",
+    "ReportingProblem": "._views",
+    "dotted_line_view": "._views",
+    "posts_held": "._views",
+    "promotion_view": "._views",
+    "reporting_problems": "._views",
+    "reporting_view": "._views",
+    "role_reporting_problems": "._views",
+    "role_reporting_view": "._views",
+    "SpanOfControl": "._hierarchy",
+    "all_reports": "._hierarchy",
+    "chain_of_command": "._hierarchy",
+    "depth": "._hierarchy",
+    "direct_reports": "._hierarchy",
+    "is_senior": "._hierarchy",
+    "layers": "._hierarchy",
+    "lowest_common_manager": "._hierarchy",
+    "roles_above": "._hierarchy",
+    "seniority_path": "._hierarchy",
+    "span_of_control": "._hierarchy",
+    "SkillGap": "._promotion",
+    "SkillShortfall": "._promotion",
+    "move_cost": "._promotion",
+    "next_roles": "._promotion",
+    "promotion_paths": "._promotion",
+    "skill_gap": "._promotion",
+    "describe_chain": "._answers",
+    "describe_gap": "._answers",
+    "describe_paths": "._answers",
+    "describe_reports": "._answers",
 }
 
 
@@ -70,14 +99,51 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 if TYPE_CHECKING:
+    from ._answers import (
+        describe_chain,
+        describe_gap,
+        describe_paths,
+        describe_reports,
+    )
     from ._graph import KnowledgeGraph, load
+    from ._hierarchy import (
+        SpanOfControl,
+        all_reports,
+        chain_of_command,
+        depth,
+        direct_reports,
+        is_senior,
+        layers,
+        lowest_common_manager,
+        roles_above,
+        seniority_path,
+        span_of_control,
+    )
     from ._import import ImportResult, import_files
     from ._import_generic import import_csv
     from ._import_organogram import import_organogram
     from ._namespace import PMO, PMOC
+    from ._promotion import (
+        SkillGap,
+        SkillShortfall,
+        move_cost,
+        next_roles,
+        promotion_paths,
+        skill_gap,
+    )
     from ._render import Diagram, career_ladder, draw, org_chart, role_hierarchy, write_diagram
     from ._sparql import ShippedQuery, list_queries
     from ._validate import ValidationReport, ValidationResult, validate
+    from ._views import (
+        ReportingProblem,
+        dotted_line_view,
+        posts_held,
+        promotion_view,
+        reporting_problems,
+        reporting_view,
+        role_reporting_problems,
+        role_reporting_view,
+    )
 
 try:
     __version__ = version("pmograph")
@@ -101,22 +167,51 @@ __all__ = [
     "QueryError",
     "RenderError",
     "ReportingCycleError",
+    "ReportingProblem",
     "ShippedQuery",
+    "SkillGap",
+    "SkillShortfall",
+    "SpanOfControl",
     "StoreError",
     "UnknownNameError",
     "UnsafeQueryError",
     "ValidationReport",
     "ValidationResult",
     "__version__",
+    "all_reports",
     "career_ladder",
+    "chain_of_command",
+    "depth",
+    "describe_chain",
+    "describe_gap",
+    "describe_paths",
+    "describe_reports",
+    "direct_reports",
+    "dotted_line_view",
     "draw",
     "import_csv",
     "import_files",
     "import_organogram",
+    "is_senior",
+    "layers",
     "list_queries",
     "load",
+    "lowest_common_manager",
+    "move_cost",
+    "next_roles",
     "org_chart",
+    "posts_held",
+    "promotion_paths",
+    "promotion_view",
+    "reporting_problems",
+    "reporting_view",
     "role_hierarchy",
+    "role_reporting_problems",
+    "role_reporting_view",
+    "roles_above",
+    "seniority_path",
+    "skill_gap",
+    "span_of_control",
     "validate",
     "write_diagram",
 ]

@@ -118,8 +118,9 @@ def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
     """What ``show`` adds about where ``subject`` sits; ``{}`` for other kinds of entity.
 
     Posts and people: ``chain`` (paths of E), ``direct reports`` (E) and ``span of control``
-    (``{"direct", "total"}``).  Roles: ``roles above`` (paths of E), ``typical reports`` and
-    ``next roles`` (E plus ``move``: ``"promotion"`` or ``"lateral"``).  A structural problem
+    (``{"direct", "total"}``).  Roles: ``roles above`` (every upward path, of E) and
+    ``next moves`` (the next roles, never downward: E plus ``move``, ``"promotion"`` or
+    ``"lateral"``).  A structural problem
     (a cycle, two line managers) is reported as ``problem`` instead of raised.
 
     Examples
@@ -127,7 +128,7 @@ def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
     >>> from pmograph import load
     >>> kg = load()
     >>> facts = hierarchy_facts(kg, kg.resolve("PMO Coordinator"))
-    >>> [(e["label"], e["move"]) for e in facts["next roles"]][:2]
+    >>> [(e["label"], e["move"]) for e in facts["next moves"]][:2]
     [('PMO Analyst', 'promotion'), ('PMO Manager', 'promotion')]
     """
     kind = kg.names.kinds.get(subject)
@@ -135,10 +136,9 @@ def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
     try:
         if kind == "role":
             facts["roles above"] = describe_chain(kg, subject)["paths"]
-            facts["typical reports"] = describe_reports(kg, subject)["reports"]
             G = promotion_view(kg)
             if str(subject) in G:
-                facts["next roles"] = [
+                facts["next moves"] = [
                     {**kg.entity(role), "move": G.edges[str(subject), role]["kind"]}
                     for role in next_roles(G, str(subject))]
         elif str(subject) in reporting_view(kg) or (kind == "person" and

@@ -42,4 +42,23 @@ def run(args: argparse.Namespace) -> int:
             if sources:
                 line += f"  [source: {'; '.join(sources)}]"
             print(line)
+    print_answers(facts.get("answers", {}))
     return 0
+
+
+def print_answers(answers: dict[str, Any]) -> None:
+    """Print what ``show`` adds about where the entity sits (see ``hierarchy_facts``)."""
+    for key, value in answers.items():
+        if key in ("chain", "roles above"):
+            print(f"{key}:")
+            for path in value:
+                print("  - " + (" → ".join(e["label"] for e in path) or "(the top)"))
+        elif key == "span of control":
+            print(f"{key}: {value['direct']} direct, {value['total']} in all")
+        elif key == "problem":
+            print(f"problem: {value}")
+        elif value:
+            print(f"{key}:")
+            for entity in value:
+                move = f" ({entity['move']})" if "move" in entity else ""
+                print(f"  - {entity['label']}{move}")
