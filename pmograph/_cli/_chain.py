@@ -21,7 +21,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "List who reports to NAME on solid lines: direct reports, or with --all everyone "
         "below (breadth first). For a role, the roles that typically report to it.",
         "pmograph --no-catalog --data organogram.nt reports 90334 --json\n"
-        'pmograph --data examples/sample-org.ttl reports "PMO Director" --all'))
+        'pmograph --data examples/sample-org.ttl reports P005 --all'))
     reports.add_argument("name", metavar="NAME", help="a post, person or role")
     reports.add_argument("--all", action="store_true", dest="everyone",
                          help="everyone below, not only direct reports")
