@@ -21,7 +21,7 @@ from . import _render_style as style
 from ._render_output import Diagram
 from ._render_tree import Item, Plan, plan_org_chart, rows, subtree_extents
 
-_WRAP = 26
+_WRAP = 30
 
 
 def org_chart(reporting: nx.DiGraph, dotted: nx.DiGraph | None = None, *,
@@ -149,6 +149,8 @@ class _OrgChart:
                           **style.graph_defaults(ranksep=0.45, nodesep=0.22))
         diagram.set("compound", "true")
         diagram.set("splines", "polyline")
+        if self.clusters:  # rows (rank=same) then cross the unit boxes
+            diagram.set("newrank", "true")
         diagram.set("outputorder", "edgesfirst")
         diagram.set_node_defaults(**style.node_defaults())
         diagram.set_edge_defaults(**style.edge_defaults())
