@@ -26,16 +26,15 @@ from ._import import (
     DEFAULT_BASE,
     ImportResult,
     Minter,
-    Table,
     TitleMapper,
     add_holder,
     add_organization,
     add_post,
     add_unit,
-    read_table,
 )
+from ._import_table import Table, read_table
 
-#: Field → normalised headers that mean it (see :func:`pmograph._import.header_key`).
+#: Field → normalised headers that mean it (see :func:`pmograph._import_table.header_key`).
 FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "employee id", "emp id", "employee number", "employee no", "staff id",
            "staff number", "person id", "worker id", "personnel number", "post id",
@@ -64,7 +63,7 @@ def import_csv(source: str | Path | Table, *, mapping: Mapping[str, str] | None 
     Parameters
     ----------
     source
-        A CSV file, or a :class:`~pmograph._import.Table` already read.
+        A CSV file, or a :class:`~pmograph._import_table.Table` already read.
     mapping
         Header as written in the file → field name, for headers not recognised.
     roles
@@ -80,7 +79,7 @@ def import_csv(source: str | Path | Table, *, mapping: Mapping[str, str] | None 
     Examples
     --------
     >>> import pmograph
-    >>> from pmograph._import import read_table
+    >>> from pmograph._import_table import read_table
     >>> table = read_table("staff.csv", text="EmployeeId,Name,Title,ReportsTo\\n"
     ...                    "1,Ada,Head of PMO,\\n2,Grace,Project Coordinator,1\\n"
     ...                    "3,Alan,Stargazer,1\\n")

@@ -35,17 +35,14 @@ from ._import import (
     ORGANOGRAM,
     ImportResult,
     Minter,
-    Table,
     TitleMapper,
     add_holder,
     add_organization,
     add_post,
     add_unit,
     decimal_literal,
-    header_key,
-    parse_number,
-    read_table,
 )
+from ._import_table import Table, header_key, parse_number, read_table
 
 _COMMON: dict[str, tuple[str, ...]] = {
     "department": ("parent department",),
@@ -118,7 +115,7 @@ def import_organogram(sources: Iterable[str | Path | Table], *, roles: Any = Non
 
     Examples
     --------
-    >>> from pmograph._import import read_table
+    >>> from pmograph._import_table import read_table
     >>> senior = read_table("senior.csv", text=(
     ...     "Post Unique Reference,Name,Grade,Job Title,Unit,Reports to Senior Post,FTE\\n"
     ...     "1,Ada,SCS2,Chief Executive,Board,XX,1\\n"

@@ -25,16 +25,18 @@ one that names the members — is kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import ORG, RDF, SH
+from rdflib.namespace import ORG, SH
 from rdflib.term import Node
 
 from ._entities import Entity, local_name
 from ._errors import PmographError
+from ._namespace import PMO
 
 if TYPE_CHECKING:
     from ._graph import KnowledgeGraph
@@ -46,7 +48,12 @@ COVERED_BY_CHECKS: dict[tuple[str, URIRef | None], frozenset[str]] = {
     ("maxCount", ORG.reportsTo): frozenset({"two-line-managers"}),
     ("class", ORG.role): frozenset({"unknown-role"}),
     ("sparql", None): frozenset({"promotion-down", "cycle"}),
+    ("node", ORG.reportsTo): frozenset({"dangling-reference"}),
+    ("node", PMO.dottedLineTo): frozenset({"dangling-reference"}),
+    ("or", ORG.heldBy): frozenset({"dangling-reference"}),
+    ("or", ORG.postIn): frozenset({"dangling-reference"}),
 }
+Nodes = tuple[Node | None, Node | None]
 
 
 @dataclass(frozen=True)
@@ -166,8 +173,8 @@ def validate(data: KnowledgeGraph | Graph, *, shapes: Graph | str | None = None,
 
 # ------------------------------------------------------------------------------ SHACL
 def shacl_results(kg: KnowledgeGraph, shapes: Graph | str | None = None
-                  ) -> list[tuple[ValidationResult, str, URIRef | None, Node | None]]:
-    """Run pySHACL; each result with its constraint name, result path and focus node."""
+                  ) -> list[tuple[ValidationResult, str, URIRef | None, Nodes]]:
+    """Run pySHACL; each result with its constraint name, result path, focus and value."""
     import pyshacl
 
     from ._resources import shapes_file, vocabulary_file
@@ -187,15 +194,16 @@ def shacl_results(kg: KnowledgeGraph, shapes: Graph | str | None = None
         raise PmographError(f"SHACL validation could not run: {err}") from err
     assert isinstance(report_graph, Graph)
     found = []
-    for node in report_graph.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: pySHACL also types the nested sh:detail results of a
+    # failed sh:node as sh:ValidationResult, and those repeat the outer one.
+    for node in report_graph.objects(None, SH.result):
         focus = report_graph.value(node, SH.focusNode)
         path = report_graph.value(node, SH.resultPath)
         component = report_graph.value(node, SH.sourceConstraintComponent)
         severity = report_graph.value(node, SH.resultSeverity)
         value = report_graph.value(node, SH.value)
         message = report_graph.value(node, SH.resultMessage)
-        constraint = local_name(str(component)).removesuffix("ConstraintComponent")
-        constraint = constraint[:1].lower() + constraint[1:]
+        constraint = constraint_name(component)
         text = str(message) if message is not None else f"fails the {constraint} constraint"
         if isinstance(path, URIRef):
             text = f"{_curie(kg, path)}: {text}"
@@ -206,18 +214,39 @@ def shacl_results(kg: KnowledgeGraph, shapes: Graph | str | None = None
                                   "violation" if severity == SH.Violation else "warning",
                                   entity(kg, focus) if focus is not None else None, members,
                                   text)
-        found.append((result, constraint, path if isinstance(path, URIRef) else None, focus))
+        found.append((result, constraint, path if isinstance(path, URIRef) else None,
+                      (focus, value)))
     return found
 
 
-def _drop_covered(results: Iterable[tuple[ValidationResult, str, URIRef | None, Node | None]],
+def constraint_name(component: Node | None) -> str:
+    """``sh:MinCountConstraintComponent`` → ``minCount``; ``sh:SPARQL...`` → ``sparql``.
+
+    Examples
+    --------
+    >>> constraint_name(SH.MinCountConstraintComponent)
+    'minCount'
+    >>> constraint_name(SH.SPARQLConstraintComponent)
+    'sparql'
+    """
+    name = local_name(str(component)).removesuffix("ConstraintComponent") or "unknown"
+    name = re.sub(r"^[A-Z]+(?=[A-Z][a-z]|$)", lambda m: m.group().lower(), name)
+    return name[:1].lower() + name[1:]
+
+
+def _drop_covered(results: Iterable[tuple[ValidationResult, str, URIRef | None, Nodes]],
                   checked: list[ValidationResult]) -> list[ValidationResult]:
+    """Drop SHACL results a graph check already reports about the same node.
+
+    "The same node" is the SHACL focus or value node: a dangling ``org:reportsTo`` has the
+    post as SHACL focus and the missing target as value, which is the graph check's focus.
+    """
     reported = {(r.check, r.focus["iri"]) for r in checked if r.focus}
     kept = []
-    for result, constraint, path, focus in results:
+    for result, constraint, path, nodes in results:
         covering = COVERED_BY_CHECKS.get((constraint, path), frozenset())
-        if focus is not None and any((check, entity_iri(focus)) in reported
-                                     for check in covering):
+        if any((check, entity_iri(node)) in reported
+               for check in covering for node in nodes if node is not None):
             continue
         kept.append(result)
     return kept

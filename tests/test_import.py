@@ -9,7 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS
 
 import pmograph
-from pmograph._import import DEFAULT_BASE, Minter, TitleMapper, header_key, read_table
+from pmograph._import import DEFAULT_BASE, Minter, TitleMapper
+from pmograph._import_table import header_key, read_table
 from pmograph._namespace import PMOC
 
 DATA = Path(__file__).parent / "data" / "import"

@@ -11,7 +11,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
 import pmograph
-from pmograph._import import DEFAULT_BASE, ORGANOGRAM, Minter, read_table
+from pmograph._import import DEFAULT_BASE, ORGANOGRAM, Minter
+from pmograph._import_table import read_table
 from pmograph._namespace import PMOC
 
 DATA = Path(__file__).parent / "data" / "import"
