@@ -62,8 +62,8 @@ def org_chart(reporting: nx.DiGraph, dotted: nx.DiGraph | None = None, *,
     {'posts': 3, 'shown': 3, 'hidden': 0, 'summaries': 0, 'dotted': 1, 'vacant': 2, 'job_shares': 1}
     >>> 'style=dashed' in chart.to_string() and 'Ana<BR/>Ben' in chart.to_string()
     True
-    >>> chart.render("svg").count(b'class="node"')
-    3
+    >>> chart.render("svg").count(b'class="node"')  # three posts and the key
+    4
     """
     if root is not None and root not in reporting:
         raise KeyError(root)
@@ -114,11 +114,16 @@ def _title(data: Mapping[str, Any], size: float = 11) -> str:
 
 
 def _is_vacant(data: Mapping[str, Any]) -> bool:
+    # Only a post can be vacant; other kinds of box (e.g. counts of junior staff) are not.
+    if data.get("kind", "post") != "post":
+        return False
     return bool(data.get("vacant")) or not data.get("holders")
 
 
 def _holders(data: Mapping[str, Any], size: float = 10) -> str:
     holders = [str(h) for h in data.get("holders") or []]
+    if data.get("fte") is not None and not holders:
+        return style.font(style.escape(f"{data['fte']:g} FTE"), size=size, color=style.TEXT)
     if _is_vacant(data):
         return style.font("Vacant", size=size, color=style.VACANT_TEXT, italic=True)
     text = "<BR/>".join(_wrapped(h) for h in holders)
@@ -168,6 +173,7 @@ class _OrgChart:
             diagram.add_subgraph(box)
         self._emit(None, diagram)
         self._overlay()
+        self._legend()
         self.counts["vacant"] = sum(_is_vacant(self.graph.nodes[n]) for n in self.plan.shown)
         self.counts["job_shares"] = sum(len(self.graph.nodes[n].get("holders") or []) > 1
                                         for n in self.plan.shown)
@@ -313,6 +319,26 @@ class _OrgChart:
                 self.diagram.add_edge(pydot.Edge(self.where[superior], self.where[subordinate],
                                                  style="dashed", color=style.DOTTED,
                                                  penwidth="1.6", constraint="false"))
+
+
+    def _legend(self) -> None:
+        """A key to the marks the chart uses, beside the top of the chart."""
+        shown = [self.graph.nodes[n] for n in self.plan.shown]
+        rows: list[tuple[str, str]] = [(style.font("━━━", color=style.LINE), "reports to")]
+        if self.counts["dotted"]:
+            rows.append((style.font("╍╍╍", color=style.DOTTED, bold=True), "dotted line"))
+        if any(_is_vacant(d) for d in shown):
+            rows.append((style.font("Vacant", size=9, color=style.VACANT_TEXT, italic=True),
+                         "post not filled"))
+        if any(len(d.get("holders") or []) > 1 for d in shown):
+            rows.append((style.font("JOB SHARE", size=8, color=style.DOTTED, bold=True),
+                         "post held by several people"))
+        if self.plan.summaries:
+            rows.append((style.font("+N more", size=9, color=style.MUTED, bold=True),
+                         "posts not drawn"))
+        if len(rows) > 1:
+            self.diagram.add_node(pydot.Node(style.node_id("legend", "x"), shape="plain",
+                                             style="", label=style.legend_table("Key", rows)))
 
 
 def _node_part(endpoint: str) -> str:
