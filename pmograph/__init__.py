@@ -7,8 +7,8 @@ Examples
 --------
 >>> import pmograph
 >>> kg = pmograph.load()
->>> kg.label(kg.resolve("pmo:Role"))
-'role'
+>>> kg.label(kg.resolve("head of pmo"))
+'PMO Director'
 """
 
 from __future__ import annotations

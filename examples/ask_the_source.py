@@ -1,0 +1,56 @@
+"""Ask the bundled PMO catalog every question its source asked, and print the answers.
+
+Runs each shipped query (``pmograph/queries/*.rq``) against the bundled catalog and prints the
+question it answers, then one line per result row.  Parameterised queries (those with a
+``# param:`` header) get an example role.
+
+Example:
+
+    python examples/ask_the_source.py
+"""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+from rdflib.query import Result
+
+import pmograph
+
+#: Example bindings for the generic, parameterised queries (names resolve like the CLI's).
+EXAMPLE_BINDINGS = {"role": "Project Manager"}
+
+
+def show(term: object, kg: pmograph.KnowledgeGraph) -> str:
+    """A readable form of one result value: labels for IRIs, plain text for literals."""
+    if isinstance(term, URIRef):
+        return kg.label(term)
+    if isinstance(term, Literal):
+        return " ".join(str(term).split())
+    return str(term)
+
+
+def print_rows(result: Result, kg: pmograph.KnowledgeGraph) -> None:
+    names = [str(variable) for variable in result.vars or []]
+    rows = list(result)
+    if not rows:
+        print("    (no answer in the catalog)")
+    for row in rows:
+        cells = [f"{name}={show(value, kg)}" for name, value in zip(names, row, strict=True)
+                 if value is not None]
+        print("  - " + "; ".join(cells))
+
+
+def main() -> None:
+    kg = pmograph.load()
+    for shipped in pmograph.list_queries():
+        bindings = {name: value for name, value in EXAMPLE_BINDINGS.items()
+                    if any(param.split()[0] == name for param in shipped.params)}
+        print(f"\n{shipped.question or shipped.title}")
+        print(f"  [{shipped.name}] {shipped.description}")
+        if bindings:
+            print("  with " + ", ".join(f"{k}={v!r}" for k, v in bindings.items()))
+        print_rows(kg.query(shipped.name, **bindings), kg)
+
+
+if __name__ == "__main__":
+    main()
