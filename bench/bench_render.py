@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pmograph._render_org import org_chart  # noqa: E402
-from pmograph._render_sample import synthetic_org  # noqa: E402
+from pmograph._render_org import org_chart
+from pmograph._render_sample import synthetic_org
 
 
 def plain_dot(graph) -> str:  # type: ignore[no-untyped-def]
