@@ -304,6 +304,14 @@ def import_files(paths: Iterable[str | Path], *, kind: str | None = None,
         from ._graph import load
 
         roles = load()
+    from ._parsing import TABULAR_SUFFIXES
+
+    paths = list(paths)
+    for path in paths:
+        if Path(path).suffix.lower() not in TABULAR_SUFFIXES:
+            raise ImportDataError(
+                f"{path}: not a spreadsheet export; import reads "
+                f"{' and '.join(sorted(TABULAR_SUFFIXES))} files (load RDF with --data)")
     tables = [read_table(p) for p in paths]
     if not tables:
         raise ImportDataError("name at least one CSV file to import")

@@ -229,6 +229,8 @@ def constraint_name(component: Node | None) -> str:
     >>> constraint_name(SH.SPARQLConstraintComponent)
     'sparql'
     """
+    if component is None:
+        return "unknown"
     name = local_name(str(component)).removesuffix("ConstraintComponent") or "unknown"
     name = re.sub(r"^[A-Z]+(?=[A-Z][a-z]|$)", lambda m: m.group().lower(), name)
     return name[:1].lower() + name[1:]
