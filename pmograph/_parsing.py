@@ -16,6 +16,7 @@ from rdflib.exceptions import ParserError as RdflibParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from ._errors import LoadError, ParseError
+from ._input_guards import check_jsonld, check_rdfxml
 
 #: File suffix → rdflib parser name.
 RDF_FORMATS: dict[str, str] = {
@@ -57,11 +58,17 @@ def rdf_format_for(path: str | Path) -> str:
         ) from None
 
 
-def parse_into(graph: Graph, data: bytes, *, source: str, rdf_format: str) -> int:
+def parse_into(graph: Graph, data: bytes, *, source: str, rdf_format: str,
+               allow_network: bool = False) -> int:
     """Parse ``data`` (the bytes of ``source``) into ``graph``; return the triples added.
 
-    On a syntax error, raise :class:`ParseError` naming ``source`` and the line.
+    On a syntax error, raise :class:`ParseError` naming ``source`` and the line.  RDF/XML
+    entities and JSON-LD remote contexts are checked first (see :mod:`._input_guards`).
     """
+    if rdf_format == "xml":
+        check_rdfxml(data, source=source)
+    elif rdf_format == "json-ld":
+        check_jsonld(data, source=source, allow_network=allow_network)
     before = len(graph)
     target: Graph = Dataset() if rdf_format in QUAD_FORMATS else Graph()
     try:

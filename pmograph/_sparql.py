@@ -100,7 +100,7 @@ def query_text(query: str) -> str:
         return shipped[candidate].text
     if "\n" not in candidate and len(candidate) < 4096:
         path = Path(candidate)
-        if path.suffix.lower() in {".rq", ".sparql", ".ru"} or path.is_file():
+        if path.suffix.lower() in {".rq", ".sparql", ".ru"} or _is_file(path):
             try:
                 return path.read_text(encoding="utf-8")
             except FileNotFoundError:
@@ -112,6 +112,13 @@ def query_text(query: str) -> str:
     available = ", ".join(shipped) or "(none)"
     raise QueryError(f"no query named {candidate!r} and it is not SPARQL text or a file. "
                      f"Shipped queries: {available}")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # e.g. a long query text is not a valid file name
+        return False
 
 
 def prepare(text: str, *, allow_network: bool = False, allow_update: bool = False,

@@ -112,3 +112,17 @@ def test_shipped_queries_parse_and_have_headers(catalog: pmograph.KnowledgeGraph
         if not query.params:
             result = catalog.query(query.name)
             assert result.type in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"), query.name
+
+
+def test_timeout_and_row_cap(tiny: pmograph.KnowledgeGraph) -> None:
+    values = " ".join(str(i) for i in range(12))
+    slow = ("SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?v{i} {{ {values} }}"
+                                                         for i in range(6)) + " }")
+    with pytest.raises(QueryError, match="longer than"):
+        tiny.query(slow, timeout=0.3)
+    every = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    assert len(tiny.query(every, max_rows=len(tiny))) == len(tiny)
+    with pytest.raises(QueryError, match="more than 3 rows"):
+        tiny.query(every, max_rows=3)
+    # The graph still answers after a stopped query.
+    assert len(tiny.query(every)) == len(tiny)
