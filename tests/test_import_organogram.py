@@ -119,6 +119,11 @@ def test_uksa_pair_via_cli_then_chain_of_post_20(cli, external, tmp_path):
             str(kg.graph.value(one, SKOS.notation))) == (
         "Programme Manager Space Science Team", "3", "1")
     assert kg.graph.value(one, ORG.reportsTo) is None
+    chain = cli("chain", "20", "--data", str(out), "--json")
+    assert chain.code == 0, chain.err
+    post = Minter(DEFAULT_BASE, "UK Space Agency").post
+    assert [[e["iri"] for e in path] for path in chain.json()["paths"]] == [
+        [str(post("3")), str(post("1"))]]
 
 
 # ------------------------------------------------------------------ HEFCE (A2)

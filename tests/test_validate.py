@@ -288,6 +288,17 @@ def test_external_files_that_are_not_staff_lists_are_refused(cli, external, tmp_
     assert not out.exists()
 
 
+@pytest.mark.parametrize("name", ["w3c-csvw-govuk-senior-roles.schema.json",
+                                  "w3c-csvw-govuk-junior-roles.schema.json"])
+def test_external_csvw_metadata_cannot_be_validated_offline(cli, external, name):
+    """CSVW metadata is JSON-LD with a remote context, which is refused, not fetched."""
+    result = cli("validate", str(external / name))
+    assert result.code == 2 and result.out == ""
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {external / name}")
+    assert "remote JSON-LD context" in lines[0]
+
+
 def test_every_external_file_is_covered(external):
     covered = {
         "w3c-org-ontology.ttl", "w3c-csvw-public-sector-roles-and-salaries-standard.ttl",
