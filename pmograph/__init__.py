@@ -55,6 +55,7 @@ _LAZY: dict[str, str] = {
     "org_chart": "._render",
     "role_hierarchy": "._render",
     "write_diagram": "._render",
+    "export": "._export",
     "ReportingProblem": "._views",
     "dotted_line_view": "._views",
     "posts_held": "._views",
@@ -105,6 +106,7 @@ if TYPE_CHECKING:
         describe_paths,
         describe_reports,
     )
+    from ._export import export
     from ._graph import KnowledgeGraph, load
     from ._hierarchy import (
         SpanOfControl,
@@ -194,6 +196,7 @@ __all__ = [
     "import_organogram",
     "is_senior",
     "layers",
+    "export",
     "list_queries",
     "load",
     "lowest_common_manager",

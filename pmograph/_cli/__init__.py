@@ -17,7 +17,7 @@ from ._common import CommandParser, add_common_options, fail, merge_common_optio
 
 #: Command modules, in the order ``--help`` lists them.  Each has ``register(subparsers)``.
 COMMAND_MODULES = ("_roles", "_show", "_chain", "_path", "_query", "_import", "_render",
-                   "_validate", "_load")
+                   "_validate", "_export", "_load")
 
 EPILOG = """\
 exit codes:

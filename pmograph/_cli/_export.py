@@ -1,0 +1,35 @@
+"""``pmograph export -o FILE``: write the loaded graph, or its reporting lines."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ._common import emit_json, help_text, open_graph
+
+
+def register(commands: Any) -> list[argparse.ArgumentParser]:
+    parser = commands.add_parser("export", **help_text(
+        "Write the loaded graph as RDF (ttl, nt, jsonld), or the reporting view as GraphML "
+        "(for Gephi, yEd) or an edge CSV (superior, subordinate, solid/dotted). The format "
+        "comes from the suffix unless --format is given. The file is written whole or not "
+        "at all.",
+        "pmograph export --data examples/sample-org.ttl --no-catalog -o org.graphml\n"
+        "pmograph export -o catalog.jsonld"))
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
+    parser.add_argument("--format", choices=("ttl", "nt", "jsonld", "graphml", "csv"),
+                        help="output format (default: from the suffix)")
+    parser.set_defaults(handler=run)
+    return [parser]
+
+
+def run(args: argparse.Namespace) -> int:
+    from .._export import export
+
+    written = export(open_graph(args), args.output, format=args.format)
+    if args.json:
+        emit_json(written)
+    elif not args.quiet:
+        counts = ", ".join(f"{value} {key}" for key, value in written["counts"].items())
+        print(f"wrote {written['written']} ({written['format']}: {counts})")
+    return 0
