@@ -30,10 +30,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.paths import MulPath, OneOrMore, ZeroOrMore
+from rdflib.paths import Path as PropertyPath
 
-from ._errors import LoadError, MissingDependencyError, ParseError, StoreError
+from ._errors import LoadError, MissingDependencyError, ParseError, QueryError, StoreError
 from ._parsing import QUAD_FORMATS, parse_into, rdf_format_for
 
 #: Request timeout in seconds for remote stores, unless ``timeout=`` or the environment says.
@@ -78,7 +80,7 @@ class StoreSpec:
         return self.location if self.kind == "remote" and self.location else self.kind
 
 
-def parse_store(store: str, *, update_url: str | None = None,
+def parse_store(store: str | StoreSpec, *, update_url: str | None = None,
                 auth: str | tuple[str, str] | None = None, timeout: float | None = None,
                 graph: str | None = None) -> StoreSpec:
     """Read a ``STORE`` value; credentials and timeout fall back to the environment.
@@ -96,6 +98,8 @@ def parse_store(store: str, *, update_url: str | None = None,
     pmograph._errors.StoreError: unknown store 'ftp://example.org': use memory, oxigraph, \
 oxigraph:PATH or an http(s):// SPARQL query URL
     """
+    if isinstance(store, StoreSpec):
+        return store
     text = store.strip()
     if text == "memory":
         return StoreSpec("memory")
@@ -132,7 +136,7 @@ def _timeout(timeout: float | None) -> float:
             from None
 
 
-def choose_store(store: str, sources: Iterable[Any]) -> str:
+def choose_store(store: str | StoreSpec, sources: Iterable[Any]) -> str | StoreSpec:
     """``store``, except that a big in-memory load becomes ``oxigraph`` (when installed)."""
     if store != "memory":
         return store
@@ -222,6 +226,9 @@ class Backend:
         self._remember(CATALOG_VERSION, version)
         return True
 
+    def check_query(self, prepared: Any, bound: Iterable[Any]) -> None:
+        """Refuse a query this store cannot answer safely (see :class:`RemoteBackend`)."""
+
     # The parts each backend provides.
     def metadata(self) -> dict[URIRef, set[str]]:
         raise NotImplementedError
@@ -258,7 +265,12 @@ class OxigraphBackend(Backend):
         self.spec = spec
         self.persistent = spec.location is not None
         try:
-            self.ox = ox.Store(spec.location) if spec.location else ox.Store()
+            if spec.location is None:
+                self.ox = ox.Store()
+            else:  # one handle per folder and process: RocksDB locks the folder
+                key = str(Path(spec.location).resolve())
+                self.ox = _OPEN_STORES.get(key) or _OPEN_STORES.setdefault(
+                    key, ox.Store(spec.location))
         except OSError as err:
             busy = "lock" in str(err).lower()
             raise StoreError(f"cannot open the Oxigraph store at {spec.location}: " + (
@@ -331,6 +343,7 @@ class OxigraphBackend(Backend):
                         for q in self.ox.quads_for_pattern(None, None, None, self._record)])
 
 
+_OPEN_STORES: dict[str, Any] = {}
 _OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "xml": "RDF_XML",
                      "trig": "TRIG", "nquads": "N_QUADS"}
 
@@ -381,6 +394,19 @@ class RemoteBackend(Backend):
         self._record = URIRef(spec.graph + "/catalog-record")
         self._meta = URIRef(spec.graph + "/meta")
 
+    def check_query(self, prepared: Any, bound: Iterable[Any]) -> None:
+        """Refuse a transitive path (``+``, ``*``) with neither end bound.
+
+        Virtuoso rejects some (``transitive start not given``) and runs others forever, out of
+        reach of its own timeouts (``research/sparql-server.md``); the views fetch the edges
+        instead and compute closures locally.
+        """
+        found = unbounded_paths(getattr(prepared, "algebra", None), {str(v) for v in bound})
+        if found:
+            raise QueryError(f"the query follows {found[0]} with neither end bound, which a "
+                             "SPARQL server may run forever; bind one end (e.g. --bind), or "
+                             "use pmograph's own commands, which compute closures locally")
+
     def _bindings(self) -> dict[str, URIRef]:
         return {"data": URIRef(self.spec.graph), "record": self._record, "meta": self._meta,
                 "store": URIRef(self.spec.graph)}
@@ -423,6 +449,11 @@ class RemoteBackend(Backend):
         parse_into(scratch, path.read_bytes(), source=str(path), rdf_format=rdf_format)
         return self._add_graph(scratch, progress)
 
+    def clear(self) -> None:
+        """Remove everything pmograph put on the server: data, catalog record, bookkeeping."""
+        for graph in (URIRef(self.spec.graph), self._record, self._meta):
+            self._run("store-clear.ru", graph=graph)
+
     def _forget_catalog(self, versions: set[str]) -> None:
         self._run("store-forget-catalog.ru")
         for version in versions:
@@ -434,6 +465,43 @@ class RemoteBackend(Backend):
         graph = catalog()
         self.endpoint.upload(graph, str(self._record))
         self.endpoint.upload(graph, self.spec.graph)
+
+
+def unbounded_paths(node: Any, bound: set[str]) -> list[str]:
+    """The transitive path patterns in a query's algebra whose two ends are free variables.
+
+    Examples
+    --------
+    >>> from rdflib.plugins.sparql import prepareQuery
+    >>> query = prepareQuery("SELECT * WHERE { ?a <urn:boss>+ ?b . ?c <urn:boss>* <urn:x> }")
+    >>> unbounded_paths(query.algebra, set())
+    ['?a <urn:boss>+ ?b']
+    >>> unbounded_paths(query.algebra, {"b"})
+    []
+    """
+    found: list[str] = []
+    if isinstance(node, dict):
+        for triple in node.get("triples") or []:
+            if len(triple) == 3 and _transitive(triple[1]) and all(
+                    isinstance(end, Variable) and str(end) not in bound
+                    for end in (triple[0], triple[2])):
+                found.append(f"?{triple[0]} {triple[1].n3()} ?{triple[2]}")
+        for key, value in node.items():
+            if key != "triples":
+                found.extend(unbounded_paths(value, bound))
+    elif isinstance(node, list | tuple):
+        for item in node:
+            found.extend(unbounded_paths(item, bound))
+    return found
+
+
+def _transitive(path: Any) -> bool:
+    if isinstance(path, MulPath):
+        return path.mod in (ZeroOrMore, OneOrMore) or _transitive(path.path)
+    if isinstance(path, PropertyPath):
+        return any(_transitive(part) for part in getattr(path, "args", ()) or
+                   [getattr(path, "arg", None)])
+    return False
 
 
 def _store_query(name: str) -> str:
