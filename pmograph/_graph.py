@@ -73,11 +73,12 @@ class KnowledgeGraph:
         return f"<KnowledgeGraph store={self.store!r} triples={len(self.graph)}>"
 
     # ------------------------------------------------------------------ data
-    def add(self, source: Source) -> int:
+    def add(self, source: Source, *, allow_network: bool = False) -> int:
         """Add an RDF file (format from its suffix), a CSV export, or an rdflib graph.
 
         Returns the number of triples added.  Raises :class:`LoadError` (or its subclass
-        :class:`ParseError`, naming the file and line) on bad input.
+        :class:`ParseError`, naming the file and line) on bad input.  A JSON-LD remote
+        ``@context`` is refused unless ``allow_network`` (see SECURITY.md).
         """
         if isinstance(source, Graph):
             before = len(self.graph)
@@ -89,11 +90,17 @@ class KnowledgeGraph:
                 added = self._add_table(path)
             else:
                 rdf_format = rdf_format_for(path)
-                if self.backend is not None:  # bulk loader, once per file content
+                if self.backend is not None and allow_network and rdf_format == "json-ld":
+                    # The store's loader never fetches contexts: parse here, opted in.
+                    scratch = Graph()
+                    parse_into(scratch, _read_bytes(path), source=str(path),
+                               rdf_format=rdf_format, allow_network=True)
+                    added = self.backend.add(scratch, progress=self.progress)
+                elif self.backend is not None:  # bulk loader, once per file content
                     added = self.backend.add(path, progress=self.progress)
                 else:
                     added = parse_into(self.graph, _read_bytes(path), source=str(path),
-                                       rdf_format=rdf_format)
+                                       rdf_format=rdf_format, allow_network=allow_network)
         if added:  # nothing new (a file already in a persistent store): nothing to map
             added += map_to_org(self.graph)
         self.changed()
@@ -218,7 +225,8 @@ def _catalog_graph() -> Graph:
 
 def load(*sources: Source, catalog: bool = True, store: str = "memory",
          update_url: str | None = None, auth: str | tuple[str, str] | None = None,
-         timeout: float | None = None, progress: bool = False) -> KnowledgeGraph:
+         timeout: float | None = None, progress: bool = False,
+         allow_network: bool = False) -> KnowledgeGraph:
     """Load the bundled PMO catalog and any number of files into a :class:`KnowledgeGraph`.
 
     Parameters
@@ -238,6 +246,8 @@ def load(*sources: Source, catalog: bool = True, store: str = "memory",
         in seconds (else ``PMOGRAPH_SPARQL_TIMEOUT``, else 60).
     progress
         Report long loads on standard error when it is a terminal.
+    allow_network
+        Let JSON-LD files fetch a remote ``@context`` (refused by default; SECURITY.md).
 
     Examples
     --------
@@ -263,5 +273,5 @@ def load(*sources: Source, catalog: bool = True, store: str = "memory",
             kg.changed()
     kg.progress = reporter(progress)
     for source in sources:
-        kg.add(source)
+        kg.add(source, allow_network=allow_network)
     return kg

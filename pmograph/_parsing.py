@@ -95,6 +95,9 @@ def parse_into(graph: Graph, data: bytes, *, source: str, rdf_format: str,
     except (ValueError, TypeError, AttributeError, KeyError) as err:
         raise ParseError(f"{source}: could not parse as {rdf_format}: {err}",
                          path=source) from err
+    except OSError as err:  # only when allowed: a remote JSON-LD context failed to load
+        raise LoadError(f"{source}: a context or document it names could not be fetched: "
+                        f"{err}") from err
     if isinstance(target, Dataset):
         for s, p, o, _ in target.quads((None, None, None, None)):
             graph.add((s, p, o))

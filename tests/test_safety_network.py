@@ -202,3 +202,45 @@ def test_wide_entity_expansion_is_refused(tmp_path: Path) -> None:
         "</rdf:Description></rdf:RDF>", encoding="utf-8")
     with pytest.raises(ParseError, match="expand"):
         pmograph.load(path, catalog=False)
+
+
+def test_load_and_cli_data_refuse_remote_context_unless_allowed(tmp_path: Path,
+                                                               listener: Listener,
+                                                               cli: object) -> None:
+    path = tmp_path / "remote.jsonld"
+    path.write_text('{"@context": "' + listener.url + 'ctx.jsonld", "@id": "urn:a"}',
+                    encoding="utf-8")
+    refused = cli("roles", "--no-catalog", "--data", str(path))  # type: ignore[operator]
+    assert refused.code == 2 and "--allow-network" in refused.err
+    assert listener.connections == 0
+    # Opting in reaches the listener (which answers 404, so loading still fails).
+    with pytest.raises(pmograph.LoadError, match="could not be fetched"):
+        pmograph.load(path, catalog=False, allow_network=True)
+    assert listener.connections >= 1
+    before = listener.connections
+    opted = cli("roles", "--no-catalog", "--data", str(path), "--allow-network")  # type: ignore[operator]
+    assert opted.code == 2 and opted.err.count("Error:") == 1
+    assert "could not be fetched" in opted.err and listener.connections > before
+
+
+def test_query_allow_network_is_a_common_option(cli: object, listener: Listener) -> None:
+    text = f"SELECT * WHERE {{ SERVICE <{listener.url}sparql> {{ ?s ?p ?o }} }}"
+    assert cli("query", text, "--no-catalog").code == 2  # type: ignore[operator]
+    assert listener.connections == 0
+    opted = cli("--allow-network", "query", text, "--no-catalog")  # type: ignore[operator]
+    assert opted.code == 2 and "404" in opted.err and listener.connections >= 1
+
+
+def test_query_timeout_and_max_rows_flags(cli: object) -> None:
+    slow = ("SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
+        f"VALUES ?{v} {{ 1 2 3 4 5 6 7 8 9 10 }}" for v in "abcdef") + " }")
+    stopped = cli("query", slow, "--no-catalog", "--timeout", "0.3")  # type: ignore[operator]
+    assert stopped.code == 2 and "--timeout" in stopped.err
+    rows = "SELECT ?a WHERE { VALUES ?a { 1 2 3 } }"
+    capped = cli("query", rows, "--no-catalog", "--max-rows", "2")  # type: ignore[operator]
+    assert capped.code == 2 and "more than 2 rows" in capped.err
+    fine = cli("query", rows, "--no-catalog", "--max-rows", "3", "--json")  # type: ignore[operator]
+    assert fine.code == 0 and len(fine.json()["results"]["bindings"]) == 3
+    unlimited = cli("query", rows, "--no-catalog", "--max-rows", "0", "--timeout", "0")  # type: ignore[operator]
+    assert unlimited.code == 0
+    assert cli("query", rows, "--timeout", "-1").code == 2  # type: ignore[operator]

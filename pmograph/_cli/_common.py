@@ -58,12 +58,17 @@ def add_common_options(parser: argparse.ArgumentParser, *, after_command: bool) 
                        help="print machine-readable JSON")
     group.add_argument("--quiet", action="store_true", dest="quiet" + suffix, default=default,
                        help="print no progress or warnings")
+    group.add_argument("--allow-network", action="store_true", dest="allow_network" + suffix,
+                       default=default,
+                       help="let inputs and queries reach URLs and files they name (JSON-LD "
+                            "remote @context; SPARQL SERVICE, FROM, LOAD); off by default, "
+                            "see SECURITY.md")
 
 
 def merge_common_options(args: argparse.Namespace) -> argparse.Namespace:
     """Fold the after-the-command copies of the common options into the main ones."""
     args.data = list(args.data or []) + list(getattr(args, "data_after", None) or [])
-    for name in ("no_catalog", "json", "quiet"):
+    for name in ("no_catalog", "json", "quiet", "allow_network"):
         setattr(args, name, bool(getattr(args, name, False) or getattr(args, name + "_after",
                                                                         False)))
     after_store = getattr(args, "store_after", None)
@@ -78,7 +83,8 @@ def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
     from .._graph import load
 
     return load(*args.data, catalog=not args.no_catalog, store=args.store,
-                update_url=args.update_url, auth=args.auth, progress=not args.quiet)
+                update_url=args.update_url, auth=args.auth, progress=not args.quiet,
+                allow_network=args.allow_network)
 
 
 def emit_json(payload: Any) -> None:

@@ -19,6 +19,24 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json", "ttl", "nt", "jsonld")
 _NUMBER = re.compile(r"^[+-]?(\d+|\d*\.\d+)$")
 _LITERAL = re.compile(r'^"(?P<text>.*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^(?P<type>\S+))?$', re.S)
+#: Bounds on untrusted query text; ``0`` on the command line lifts a bound.
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_ROWS = 1_000_000
+
+
+def _limit(kind: type[float] | type[int]) -> Any:
+    """An argparse type for a bound: a number, 0 or more (0 means no limit)."""
+
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if value < 0 or value != value:  # negative or NaN
+            raise argparse.ArgumentTypeError(f"expected 0 or more, got {text!r}")
+        return value
+
+    return parse
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -26,8 +44,10 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "Run SPARQL. QUERY is an existing file, else a shipped query name (see --list), "
         "else SPARQL text. Values are passed as bindings, never pasted into the query: "
         "--bind VAR=<iri> or VAR=prefix:local is an IRI, VAR='\"text\"' a string, a number "
-        "a typed literal, anything else a name resolved like 'show' does. SERVICE and FROM "
-        "are refused unless --allow-network; updates unless --allow-update.",
+        "a typed literal, anything else a name resolved like 'show' does. SERVICE, FROM and "
+        "LOAD are refused unless --allow-network; updates unless --allow-update. A query "
+        "running longer than --timeout seconds (default 120) or returning more than "
+        "--max-rows rows (default 1,000,000) is stopped with an error.",
         "pmograph query --list\n"
         "pmograph query who-is-the-boss-of-a-project-manager\n"
         "pmograph query role-skills --bind 'role=PMO Manager' --format csv\n"
@@ -39,8 +59,13 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
                         help="table (default for SELECT/ASK), csv, json (W3C SPARQL results "
                              "JSON), or ttl/nt/jsonld for CONSTRUCT and DESCRIBE")
     parser.add_argument("--list", action="store_true", help="list the shipped queries")
-    parser.add_argument("--allow-network", action="store_true",
-                        help="let SERVICE and FROM reach URLs and files")
+    parser.add_argument("--timeout", type=_limit(float), metavar="SECONDS",
+                        default=DEFAULT_TIMEOUT,
+                        help=f"stop the query after SECONDS (default {DEFAULT_TIMEOUT:g}; "
+                             "0 for no limit)")
+    parser.add_argument("--max-rows", type=_limit(int), metavar="N", default=DEFAULT_MAX_ROWS,
+                        help=f"refuse more than N result rows (default {DEFAULT_MAX_ROWS:,}; "
+                             "0 for no limit)")
     parser.add_argument("--allow-update", action="store_true",
                         help="allow SPARQL updates (they change only this run's graph "
                              "unless the store is persistent)")
@@ -63,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     kg = open_graph(args)
     bindings = dict(parse_binding(kg, text) for text in args.bind)
     result = kg.query(args.query, bindings, allow_network=args.allow_network,
-                      allow_update=args.allow_update)
+                      allow_update=args.allow_update, timeout=args.timeout or None,
+                      max_rows=args.max_rows or None)
     fmt = args.format or ("json" if args.json else None)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         rdf = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "json": "json-ld",

@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from .._parsing import parse_into
     from .._validate import validate
 
-    kg = load(*args.data, *args.files, catalog=not args.no_catalog, store=args.store)
+    kg = load(*args.data, *args.files, catalog=not args.no_catalog, store=args.store,
+              allow_network=args.allow_network)
     shapes = None
     if args.shapes:
         from pathlib import Path
