@@ -14,13 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from ._errors import PmographError
+from ._errors import OutputError
 
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], *, binary: bool = False,
                  encoding: str = "utf-8") -> Iterator[IO[str] | IO[bytes]]:
     """Open a temporary file next to ``path``; on success rename it to ``path``.
+
+    Any :class:`OSError` (no such folder, permission denied, disk full ...) becomes an
+    :class:`~pmograph.OutputError` naming ``path``.
 
     Examples
     --------
@@ -38,12 +41,21 @@ def atomic_write(path: str | os.PathLike[str], *, binary: bool = False,
     ...     pass
     >>> target.read_text()  # the old content survives a failed write
     'whole'
+    >>> with atomic_write(target.parent / "gone" / "out.txt") as handle:
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    pmograph._errors.OutputError: ...out.txt: the folder ...gone does not exist; create it first
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise PmographError(f"{target}: the folder {folder} does not exist; create it first")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        raise OutputError(f"{target}: the folder {folder} does not exist; create it first",
+                          path=str(target))
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise _output_error(target, err) from err
     temp = Path(temp_name)
     try:
         mode = "wb" if binary else "w"
@@ -60,10 +72,18 @@ def atomic_write(path: str | os.PathLike[str], *, binary: bool = False,
             os.umask(umask)
             os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as err:
+        with contextlib.suppress(OSError):
             temp.unlink()
+        if isinstance(err, OSError):
+            raise _output_error(target, err) from err
         raise
+
+
+def _output_error(target: Path, err: OSError) -> OutputError:
+    reason = err.strerror or str(err)
+    return OutputError(f"{target}: cannot write the file: {reason}; no file was changed",
+                       path=str(target))
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:

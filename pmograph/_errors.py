@@ -108,6 +108,16 @@ class RenderError(PmographError):
     code = "render-error"
 
 
+class OutputError(PmographError):
+    """An output file could not be written; an existing file of that name is left as it was."""
+
+    code = "output-error"
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class ImportDataError(LoadError):
     """A spreadsheet could not be imported; the message names the file, row and column."""
 

@@ -76,9 +76,9 @@ def test_public_api_is_pinned() -> None:
     expected = {
         "PMO", "PMOC", "AmbiguousNameError", "GraphStructureError", "ImportDataError",
         "KnowledgeGraph", "LoadError", "MissingDependencyError", "NameResolutionError",
-        "ParseError", "PmographError", "QueryError", "RenderError", "ReportingCycleError",
-        "ShippedQuery", "StoreError", "UnknownNameError", "UnsafeQueryError", "__version__",
-        "list_queries", "load",
+        "OutputError", "ParseError", "PmographError", "QueryError", "RenderError",
+        "ReportingCycleError", "ShippedQuery", "StoreError", "UnknownNameError",
+        "UnsafeQueryError", "__version__", "list_queries", "load",
     }
     assert expected <= set(pmograph.__all__)
     for name in pmograph.__all__:
