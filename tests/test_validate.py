@@ -92,6 +92,16 @@ def test_head_reporting_outside_the_unit_is_fine():
     assert "head-inside-own-unit" in checks(report)
 
 
+def test_units_nested_in_a_loop_do_not_hang_the_head_check():
+    report = pmograph.validate(turtle(
+        "ex:u1 a org:OrganizationalUnit ; org:unitOf ex:u2 . "
+        "ex:u2 a org:OrganizationalUnit ; org:unitOf ex:u1 . "
+        "ex:in a org:Post ; org:role pmoc:PMOAnalyst ; org:postIn ex:u2 . "
+        "ex:h a org:Post ; org:role pmoc:PMOManager ; org:postIn ex:u1 ; org:reportsTo ex:in . "
+        "ex:kim org:holds ex:h ; org:headOf ex:u1 ."), shacl=False)
+    assert checks(report) == ["head-inside-own-unit"]
+
+
 def test_unknown_role_is_a_violation_and_no_role_one_warning():
     report = pmograph.validate(pmograph.load(DATA / "roles.ttl"))
     assert checks(report, "violation") == ["unknown-role", "unknown-role"]

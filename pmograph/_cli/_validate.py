@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import emit_json, help_text
+from ._common import emit_json, help_text, open_graph
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -29,12 +29,11 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._graph import load
     from .._parsing import parse_into
     from .._validate import validate
 
-    kg = load(*args.data, *args.files, catalog=not args.no_catalog, store=args.store,
-              allow_network=args.allow_network)
+    args.data = [*args.data, *args.files]  # FILEs are loaded exactly like --data
+    kg = open_graph(args)
     shapes = None
     if args.shapes:
         from pathlib import Path
