@@ -23,7 +23,9 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, URIRef, Variable
+from rdflib.paths import MulPath, OneOrMore, ZeroOrMore
+from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 
@@ -232,3 +234,40 @@ def _parse(body: bytes, content_type: str, url: str) -> Result:
         raise StoreError(f"could not read the answer of {url} ({mime}): {err}") from err
     raise StoreError(f"the SPARQL server at {url} answered in {mime or 'an unknown format'}, "
                      "which pmograph cannot read")
+
+
+def unbounded_paths(node: Any, bound: set[str]) -> list[str]:
+    """The transitive path patterns in a query's algebra whose two ends are free variables.
+
+    Examples
+    --------
+    >>> from rdflib.plugins.sparql import prepareQuery
+    >>> query = prepareQuery("SELECT * WHERE { ?a <urn:boss>+ ?b . ?c <urn:boss>* <urn:x> }")
+    >>> unbounded_paths(query.algebra, set())
+    ['?a <urn:boss>+ ?b']
+    >>> unbounded_paths(query.algebra, {"b"})
+    []
+    """
+    found: list[str] = []
+    if isinstance(node, dict):
+        for triple in node.get("triples") or []:
+            if len(triple) == 3 and _transitive(triple[1]) and all(
+                    isinstance(end, Variable) and str(end) not in bound
+                    for end in (triple[0], triple[2])):
+                found.append(f"?{triple[0]} {triple[1].n3()} ?{triple[2]}")
+        for key, value in node.items():
+            if key != "triples":
+                found.extend(unbounded_paths(value, bound))
+    elif isinstance(node, list | tuple):
+        for item in node:
+            found.extend(unbounded_paths(item, bound))
+    return found
+
+
+def _transitive(path: Any) -> bool:
+    if isinstance(path, MulPath):
+        return path.mod in (ZeroOrMore, OneOrMore) or _transitive(path.path)
+    if isinstance(path, PropertyPath):
+        return any(_transitive(part) for part in getattr(path, "args", ()) or
+                   [getattr(path, "arg", None)])
+    return False

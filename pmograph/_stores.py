@@ -25,17 +25,15 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.paths import MulPath, OneOrMore, ZeroOrMore
-from rdflib.paths import Path as PropertyPath
 
-from ._errors import LoadError, MissingDependencyError, ParseError, QueryError, StoreError
+from ._errors import LoadError, ParseError, QueryError, StoreError
+from ._oxigraph import oxigraph
 from ._parsing import QUAD_FORMATS, parse_into, rdf_format_for
 
 #: Request timeout in seconds for remote stores, unless ``timeout=`` or the environment says.
@@ -47,8 +45,6 @@ DATA_GRAPH = "https://w3id.org/pmograph/graph/data"
 _STORE_NS = "https://w3id.org/pmograph/store#"
 CATALOG_VERSION = URIRef(_STORE_NS + "catalogVersion")
 LOADED_CONTENT = URIRef(_STORE_NS + "loadedContent")
-_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
-_INSTALL_HINT = "install the extra: pip install 'pmograph[oxigraph]'"
 Progress = Callable[[str], None]
 
 
@@ -261,7 +257,7 @@ class OxigraphBackend(Backend):
     """
 
     def __init__(self, spec: StoreSpec) -> None:
-        ox, oxigraph_store = _oxigraph()
+        ox, oxigraph_store = oxigraph()
         self.spec = spec
         self.persistent = spec.location is not None
         try:
@@ -348,38 +344,6 @@ _OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "xml": "
                      "trig": "TRIG", "nquads": "N_QUADS"}
 
 
-@cache
-def _oxigraph() -> tuple[Any, Any]:
-    try:
-        import pyoxigraph
-        from oxrdflib import OxigraphStore
-    except ImportError as err:
-        raise MissingDependencyError(f"the Oxigraph store needs pyoxigraph and oxrdflib, which "
-                                     f"are not installed: {_INSTALL_HINT}") from err
-
-    class PlainLiteralStore(OxigraphStore):  # type: ignore[misc]
-        """oxrdflib, answering plain literals as rdflib does (not typed ``xsd:string``)."""
-
-        def triples(self, pattern: Any, context: Any = None) -> Any:
-            for (s, p, o), contexts in super().triples(pattern, context):
-                yield (s, p, _plain(o)), contexts
-
-        def query(self, *args: Any, **kwargs: Any) -> Any:
-            result = super().query(*args, **kwargs)
-            if result.type == "SELECT":
-                rows = result._genbindings
-                result._genbindings = ({k: _plain(v) for k, v in row.items()} for row in rows)
-            return result
-
-    return pyoxigraph, PlainLiteralStore
-
-
-def _plain(term: Any) -> Any:
-    if type(term) is Literal and term.datatype == _XSD_STRING:
-        return Literal(str(term))
-    return term
-
-
 class RemoteBackend(Backend):
     """A SPARQL 1.1 server; pmograph's data go into the named graph ``spec.graph``."""
 
@@ -401,6 +365,8 @@ class RemoteBackend(Backend):
         reach of its own timeouts (``research/sparql-server.md``); the views fetch the edges
         instead and compute closures locally.
         """
+        from ._remote import unbounded_paths
+
         found = unbounded_paths(getattr(prepared, "algebra", None), {str(v) for v in bound})
         if found:
             raise QueryError(f"the query follows {found[0]} with neither end bound, which a "
@@ -465,43 +431,6 @@ class RemoteBackend(Backend):
         graph = catalog()
         self.endpoint.upload(graph, str(self._record))
         self.endpoint.upload(graph, self.spec.graph)
-
-
-def unbounded_paths(node: Any, bound: set[str]) -> list[str]:
-    """The transitive path patterns in a query's algebra whose two ends are free variables.
-
-    Examples
-    --------
-    >>> from rdflib.plugins.sparql import prepareQuery
-    >>> query = prepareQuery("SELECT * WHERE { ?a <urn:boss>+ ?b . ?c <urn:boss>* <urn:x> }")
-    >>> unbounded_paths(query.algebra, set())
-    ['?a <urn:boss>+ ?b']
-    >>> unbounded_paths(query.algebra, {"b"})
-    []
-    """
-    found: list[str] = []
-    if isinstance(node, dict):
-        for triple in node.get("triples") or []:
-            if len(triple) == 3 and _transitive(triple[1]) and all(
-                    isinstance(end, Variable) and str(end) not in bound
-                    for end in (triple[0], triple[2])):
-                found.append(f"?{triple[0]} {triple[1].n3()} ?{triple[2]}")
-        for key, value in node.items():
-            if key != "triples":
-                found.extend(unbounded_paths(value, bound))
-    elif isinstance(node, list | tuple):
-        for item in node:
-            found.extend(unbounded_paths(item, bound))
-    return found
-
-
-def _transitive(path: Any) -> bool:
-    if isinstance(path, MulPath):
-        return path.mod in (ZeroOrMore, OneOrMore) or _transitive(path.path)
-    if isinstance(path, PropertyPath):
-        return any(_transitive(part) for part in getattr(path, "args", ()) or
-                   [getattr(path, "arg", None)])
-    return False
 
 
 def _store_query(name: str) -> str:
