@@ -27,6 +27,7 @@ __all__ = [
     "chain_of_command",
     "depth",
     "direct_reports",
+    "head_counts",
     "is_senior",
     "layers",
     "lowest_common_manager",
@@ -140,6 +141,37 @@ def span_of_control(G: nx.DiGraph, source: str) -> SpanOfControl:
     SpanOfControl(direct=2, total=3)
     """
     return SpanOfControl(len(direct_reports(G, source)), len(all_reports(G, source)))
+
+
+def head_counts(G: nx.DiGraph) -> dict[str, int]:
+    """The number of posts below every node (its head-count), all in one linear pass.
+
+    Asking :func:`span_of_control` for every manager walks each subtree again (quadratic on a
+    deep tree); this sums children's counts bottom up instead.
+
+    Raises
+    ------
+    ReportingCycleError
+        Solid lines form a cycle.
+    GraphStructureError
+        A post has two solid-line managers (it would be counted twice).
+
+    Examples
+    --------
+    >>> head_counts(nx.DiGraph([("ceo", "cto"), ("ceo", "cfo"), ("cto", "dev")]))
+    {'ceo': 3, 'cto': 1, 'cfo': 0, 'dev': 0}
+    """
+    try:
+        order = list(nx.topological_sort(G))
+    except nx.NetworkXUnfeasible:
+        _raise_cycle(G, next(node for cycle in [nx.find_cycle(G)] for node, _ in cycle))
+    counts = dict.fromkeys(order, 0)
+    for node in reversed(order):
+        if G.in_degree(node) > 1:
+            _manager(G, node)  # raises, naming the managers
+        for manager in G.predecessors(node):
+            counts[manager] += counts[node] + 1
+    return counts
 
 
 def layers(G: nx.DiGraph, source: str | None = None) -> list[list[str]]:

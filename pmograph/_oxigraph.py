@@ -42,17 +42,19 @@ def oxigraph() -> tuple[Any, Any]:
         raise MissingDependencyError("the Oxigraph store needs pyoxigraph and oxrdflib, which "
                                      f"are not installed: {INSTALL_HINT}") from err
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    # Oxigraph has validated every IRI it holds, so skip rdflib's check (a fifth of view time).
+    iri = str.__new__
 
     def term(node: Any) -> Any:
         kind = type(node)
         if kind is named:
-            return URIRef(node.value)
+            return iri(URIRef, node.value)
         if kind is literal:
             if node.language:
                 return Literal(node.value, lang=node.language)
             datatype = node.datatype.value
             return Literal(node.value) if datatype == _XSD_STRING else \
-                Literal(node.value, datatype=URIRef(datatype))
+                Literal(node.value, datatype=iri(URIRef, datatype))
         if kind is blank:
             return BNode(node.value)
         raise ValueError(f"unexpected Oxigraph term: {node!r}")
