@@ -39,8 +39,8 @@ def run_bounded(run: Callable[[], Result], *, timeout: float | None = None,
     ...
     pmograph._errors.QueryError: the query ran longer than 0.2 s and was stopped; ...
     >>> rows = "SELECT ?a WHERE { VALUES ?a { 1 2 3 } }"
-    >>> len(run_bounded(lambda: graph.query(rows), max_rows=3))
-    3
+    >>> [int(row.a) for row in run_bounded(lambda: graph.query(rows), max_rows=3)]
+    [1, 2, 3]
     >>> run_bounded(lambda: graph.query(rows), max_rows=2)
     Traceback (most recent call last):
     ...
@@ -63,7 +63,9 @@ def run_bounded(run: Callable[[], Result], *, timeout: float | None = None,
                     if max_rows is not None and len(rows) > max_rows:
                         outcome["too_many"] = True
                         return
-                result.bindings = [row.asdict() for row in rows]  # type: ignore[attr-defined]
+                names = list(result.vars or [])
+                result.bindings = [{name: value for name, value in zip(names, row, strict=True)
+                                    if value is not None} for row in rows]
             outcome["result"] = result
         except QueryTimeout:
             outcome["timed_out"] = True

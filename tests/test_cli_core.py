@@ -161,3 +161,15 @@ def test_python_dash_m_runs_the_cli() -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)
+
+
+def test_query_output_carries_values_in_every_format(cli: Cli) -> None:
+    args = ("query", "role-requirements", "--bind", "role=PMO Manager")
+    rows = cli(*args, "--format", "csv").out.splitlines()
+    assert len(rows) > 3
+    assert all(row.startswith("https://w3id.org/pmograph/catalog/PMOManager,") for row in rows[1:])
+    bindings = cli(*args, "--json").json()["results"]["bindings"]
+    assert {b["role"]["value"] for b in bindings} == {
+        "https://w3id.org/pmograph/catalog/PMOManager"}
+    table = cli(*args).out.splitlines()
+    assert all("PMO Manager" in line for line in table[2:])

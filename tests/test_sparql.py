@@ -121,7 +121,11 @@ def test_timeout_and_row_cap(tiny: pmograph.KnowledgeGraph) -> None:
     with pytest.raises(QueryError, match="longer than"):
         tiny.query(slow, timeout=0.3)
     every = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-    assert len(tiny.query(every, max_rows=len(tiny))) == len(tiny)
+    capped = {tuple(row) for row in tiny.query(every, max_rows=len(tiny))}
+    assert capped == set(tiny.graph)  # the rows themselves, not just their number
+    optional = "SELECT ?s ?o WHERE { ?s a ?t OPTIONAL { ?s <urn:none> ?o } }"
+    assert all(row.o is None and row.s is not None
+               for row in tiny.query(optional, max_rows=100, timeout=30))
     with pytest.raises(QueryError, match="more than 3 rows"):
         tiny.query(every, max_rows=3)
     # The graph still answers after a stopped query.
