@@ -65,7 +65,7 @@ def pmograph_worker(path: str, sample: list[str], render: bool) -> dict[str, Any
     from rdflib import URIRef
 
     import pmograph
-    from pmograph._hierarchy import all_reports, chain_of_command, head_counts
+    from pmograph._hierarchy import all_reports, chains_of_command, head_counts
     from pmograph._views import dotted_line_view, reporting_view
 
     out: dict[str, Any] = {}
@@ -73,7 +73,7 @@ def pmograph_worker(path: str, sample: list[str], render: bool) -> dict[str, Any
     out["peak_mib"] = peak_mib()
     out["triples"] = len(kg)
     G, out["view"] = timed(lambda: reporting_view(kg))
-    chains, out["chain"] = timed(lambda: {post: chain_of_command(G, post) for post in G})
+    chains, out["chain"] = timed(lambda: chains_of_command(G))
     out["chain_digest"] = digest({post: sorted(chains[post]) for post in sample})
     counts, out["headcount"] = timed(lambda: head_counts(G))
     out["headcount_digest"] = digest({k: v for k, v in counts.items() if v})

@@ -13,7 +13,7 @@ managers raises :class:`~pmograph.GraphStructureError` naming both.  Neither eve
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import NamedTuple
 
 import networkx as nx
@@ -25,6 +25,7 @@ __all__ = [
     "SpanOfControl",
     "all_reports",
     "chain_of_command",
+    "chains_of_command",
     "depth",
     "direct_reports",
     "head_counts",
@@ -161,17 +162,59 @@ def head_counts(G: nx.DiGraph) -> dict[str, int]:
     >>> head_counts(nx.DiGraph([("ceo", "cto"), ("ceo", "cfo"), ("cto", "dev")]))
     {'ceo': 3, 'cto': 1, 'cfo': 0, 'dev': 0}
     """
-    try:
-        order = list(nx.topological_sort(G))
-    except nx.NetworkXUnfeasible:
-        _raise_cycle(G, next(node for cycle in [nx.find_cycle(G)] for node, _ in cycle))
-    counts = dict.fromkeys(order, 0)
-    for node in reversed(order):
-        if G.in_degree(node) > 1:
-            _manager(G, node)  # raises, naming the managers
-        for manager in G.predecessors(node):
+    managers_of = _single_managers(G)
+    counts = dict.fromkeys(G, 0)
+    waiting = {node: len(reports) for node, reports in G._succ.items()}
+    ready = [node for node, count in waiting.items() if count == 0]
+    while ready:  # leaves first: a manager is ready once all its reports are counted
+        node = ready.pop()
+        manager = managers_of.get(node)
+        if manager is not None:
             counts[manager] += counts[node] + 1
+            waiting[manager] -= 1
+            if waiting[manager] == 0:
+                ready.append(manager)
+    _check_acyclic(G, (node for node, count in waiting.items() if count))
     return counts
+
+
+def chains_of_command(G: nx.DiGraph) -> dict[str, list[str]]:
+    """:func:`chain_of_command` of every node at once, in one pass from the top down.
+
+    Examples
+    --------
+    >>> chains_of_command(nx.DiGraph([("ceo", "cto"), ("cto", "dev")]))
+    {'ceo': [], 'cto': ['ceo'], 'dev': ['cto', 'ceo']}
+    """
+    managers_of = _single_managers(G)
+    chains: dict[str, list[str]] = {}
+    ready = [node for node in G if node not in managers_of]
+    for node in ready:
+        chains[node] = []
+    while ready:
+        manager = ready.pop()
+        above = [manager, *chains[manager]]
+        for report in G._succ[manager]:
+            chains[report] = above
+            ready.append(report)
+    _check_acyclic(G, (node for node in G if node not in chains))
+    return {node: chains[node] for node in G}
+
+
+def _single_managers(G: nx.DiGraph) -> dict[str, str]:
+    """Each node's one manager (networkx's own adjacency dicts: this runs on every post)."""
+    managers_of = {}
+    for node, managers in G._pred.items():
+        if len(managers) > 1:
+            _manager(G, node)  # raises, naming the managers
+        for manager in managers:
+            managers_of[node] = manager
+    return managers_of
+
+
+def _check_acyclic(G: nx.DiGraph, left_over: Iterable[str]) -> None:
+    for node in left_over:  # never reached from a top post: on or below a cycle
+        _raise_cycle(G, nx.find_cycle(G, node)[0][0])
 
 
 def layers(G: nx.DiGraph, source: str | None = None) -> list[list[str]]:

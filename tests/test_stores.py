@@ -19,7 +19,13 @@ from rdflib import BNode, Literal, URIRef
 
 import pmograph
 from pmograph._describe import roles
-from pmograph._hierarchy import all_reports, chain_of_command, head_counts, span_of_control
+from pmograph._hierarchy import (
+    all_reports,
+    chain_of_command,
+    chains_of_command,
+    head_counts,
+    span_of_control,
+)
 from pmograph._sparql import list_queries
 from pmograph._stores import StoreSpec, parse_store
 from pmograph._views import promotion_view, reporting_view, role_reporting_view
@@ -171,6 +177,7 @@ def test_a_real_organogram_answers_the_same(hefce_on: pmograph.KnowledgeGraph,
         assert chain_of_command(here, post) == chain_of_command(there, post)
     for root in roots:
         assert all_reports(here, root) == all_reports(there, root)
+    assert chains_of_command(here) == {post: chain_of_command(there, post) for post in there}
     counts = head_counts(here)
     assert counts == head_counts(there)
     assert all(counts[post] == span_of_control(there, post).total for post in there)
