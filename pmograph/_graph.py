@@ -20,7 +20,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from ._entities import Entity
-from ._errors import LoadError, QueryError
+from ._errors import LoadError, QueryError, StoreError
 from ._mapping import map_to_org
 from ._names import NameIndex
 from ._namespace import PMO, PMOC
@@ -179,10 +179,12 @@ class KnowledgeGraph:
         try:
             if self.store == "memory":
                 return self.graph.query(prepared, initBindings=values)
+            if self.backend is not None:
+                self.backend.check_query(prepared, values)
             return self.graph.query(with_values_block(text, {str(k): v for k, v in
                                                               values.items()}),
                                     initNs={k: str(v) for k, v in PREFIXES.items()})
-        except QueryError:
+        except (QueryError, StoreError):  # a store error says what to fix on the server
             raise
         except Exception as err:  # rdflib raises many kinds while evaluating
             raise QueryError(f"the query failed while running: {err}") from err
