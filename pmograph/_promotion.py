@@ -30,6 +30,11 @@ __all__ = [
 
 Weight = Literal["steps", "gap"]
 
+#: How many paths tied with the k-th are collected to order ties by label.  Yen's algorithm is
+#: itself deterministic (views insert nodes and edges in sorted order), so past this budget
+#: ties keep its order rather than enumerating, say, the 2**40 equal paths of a lattice.
+TIE_BUDGET = 100
+
 
 class SkillShortfall(NamedTuple):
     """One skill to gain: the proficiency the source role has and the one the target needs."""
@@ -71,8 +76,9 @@ def promotion_paths(G: nx.DiGraph, source: str, target: str, *, k: int = 5,
     Returns
     -------
     list of list of str
-        Paths of equal length are ordered by the labels along them, so ties are broken
-        the same way on every run; an empty list when no path exists.
+        Paths of equal length are ordered by the labels along them (among the first
+        ``k + TIE_BUDGET`` found), so ties are broken the same way on every run; an empty
+        list when no path exists.
 
     Examples
     --------
@@ -93,7 +99,8 @@ def promotion_paths(G: nx.DiGraph, source: str, target: str, *, k: int = 5,
                                    name=str(node))
     H = G if allow_downward else _upward(G)
     edge_cost = _edge_cost(H, weight)
-    longest_edge = max((edge_cost(u, v) for u, v in H.edges), default=1)
+    longest_edge = (1 if weight == "steps" or cutoff is None
+                    else max((edge_cost(u, v) for u, v in H.edges), default=1))
 
     def cost(path: list[str]) -> float:
         return sum(edge_cost(u, v) for u, v in pairwise(path))
@@ -101,7 +108,8 @@ def promotion_paths(G: nx.DiGraph, source: str, target: str, *, k: int = 5,
     collected: list[tuple[float, list[str]]] = []
     for path in _simple_paths(H, source, target, None if weight == "steps" else edge_cost):
         path_cost = cost(path)
-        if len(collected) >= k and path_cost > collected[k - 1][0]:
+        if len(collected) >= k and (path_cost > collected[k - 1][0]
+                                    or len(collected) >= k + TIE_BUDGET):
             break
         if cutoff is not None and len(path) - 1 > cutoff:
             # Every move costs at least 1, so past this cost no path is short enough.
