@@ -5,6 +5,7 @@ These back the ``roles`` and ``show`` commands and return the JSON shapes of DES
 
 from __future__ import annotations
 
+import decimal
 from collections import defaultdict
 from typing import Any
 
@@ -98,7 +99,7 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
             for qualifier, value in (("proficiency", proficiency), ("essential", essential),
                                      ("typicalYears", years), ("note", note)):
                 if isinstance(value, Literal):
-                    fact[qualifier] = value.toPython()
+                    fact[qualifier] = _plain(value)
             grouped[key] = fact
             relations[str(relation)].append(fact)
         if source is not None:
@@ -148,4 +149,6 @@ def _node_entity(kg: KnowledgeGraph, node: Node) -> Entity:
 
 def _plain(value: Literal) -> Any:
     python = value.toPython()
+    if isinstance(python, decimal.Decimal):  # xsd:decimal, e.g. typical years "5.0"
+        return int(python) if python == python.to_integral_value() else float(python)
     return python if isinstance(python, bool | int | float | str) else str(value)
