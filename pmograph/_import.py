@@ -300,6 +300,9 @@ def import_files(paths: Iterable[str | Path], *, kind: str | None = None,
 
     if kind not in (None, *KINDS):
         raise ImportDataError(f"unknown import kind {kind!r}; use one of: {', '.join(KINDS)}")
+    if any(char in base for char in ' <>"{}|\\^`') or not base.strip():
+        raise ImportDataError(f"--base {base!r}: not usable as an IRI namespace; spaces, quotes, "
+                              "<, >, {, }, |, ^, ` and backslashes must be %-encoded")
     if isinstance(roles, str):
         from ._graph import load
 

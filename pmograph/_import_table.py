@@ -110,13 +110,17 @@ def decode(data: bytes, *, source: str) -> tuple[str, str]:
     pmograph._errors.ImportDataError: x.csv: cannot decode ... tried (utf-8, windows-1252): ...
     """
     problems = []
+    tried = ", ".join(e.removesuffix("-sig") for e in ENCODINGS)
+    if b"\x00" in data[:4096]:  # UTF-8 and windows-1252 would both "succeed" on UTF-16
+        raise ImportDataError(f"{source}: the file contains NUL bytes (at offset "
+                              f"{data.index(0)}), so it is probably UTF-16 or not text at all; "
+                              f"encodings tried: {tried}; re-save it as UTF-8 CSV")
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding.removesuffix("-sig")
         except UnicodeDecodeError as err:
             problems.append(f"{encoding.removesuffix('-sig')}: byte 0x{data[err.start]:02x} "
                             f"at offset {err.start}")
-    tried = ", ".join(e.removesuffix("-sig") for e in ENCODINGS)
     raise ImportDataError(f"{source}: cannot decode the file with any of the encodings tried "
                           f"({tried}): {'; '.join(problems)}; re-save it as UTF-8")
 

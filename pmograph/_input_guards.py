@@ -83,12 +83,16 @@ def check_jsonld(data: bytes, *, source: str, allow_network: bool) -> None:
     ...
     pmograph._errors.ParseError: x.jsonld: remote JSON-LD context 'https://schema.org/' ...
     """
-    if allow_network:
-        return
     try:
         document = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return  # the parser reports the syntax error with its line
+    if not isinstance(document, dict | list):  # rdflib crashes on a bare number or string
+        raise ParseError(f"{source}, line 1: a JSON-LD document must be a JSON object or "
+                         f"array, not {type(document).__name__} (JSON-LD syntax)",
+                         path=source, line=1)
+    if allow_network:
+        return
     for reference in _remote_contexts(document):
         raise ParseError(
             f"{source}: remote JSON-LD context {reference!r} refused — pmograph does not fetch "

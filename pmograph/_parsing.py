@@ -8,6 +8,7 @@ on rdflib, Oxigraph and Virtuoso, so pmograph does not depend on them (DESIGN.md
 from __future__ import annotations
 
 import json
+import logging
 import xml.sax
 from pathlib import Path
 
@@ -71,11 +72,15 @@ def parse_into(graph: Graph, data: bytes, *, source: str, rdf_format: str,
         check_jsonld(data, source=source, allow_network=allow_network)
     before = len(graph)
     target: Graph = Dataset() if rdf_format in QUAD_FORMATS else Graph()
+    invalid = _InvalidIris()
+    term_logger = logging.getLogger("rdflib.term")
+    term_logger.addFilter(invalid)
     try:
         target.parse(data=data, format=rdf_format, publicID=_public_id(source))
     except BadSyntax as err:
         line = err.lines + 1  # rdflib counts lines from 0
-        raise ParseError(f"{source}, line {line}: {err._why} ({rdf_format} syntax)",
+        hint = _utf16_hint(data)
+        raise ParseError(f"{source}, line {line}: {err._why} ({rdf_format} syntax){hint}",
                          path=source, line=line) from err
     except xml.sax.SAXParseException as err:
         line = err.getLineNumber()
@@ -90,20 +95,72 @@ def parse_into(graph: Graph, data: bytes, *, source: str, rdf_format: str,
         raise ParseError(f"{source}{where}: {err} ({rdf_format} syntax)",
                          path=source, line=line) from err
     except UnicodeDecodeError as err:
-        raise ParseError(f"{source}: not UTF-8 text at byte {err.start}; RDF files must be "
-                         "UTF-8 — re-save the file as UTF-8", path=source) from err
+        line = data[:err.start].count(b"\n") + 1
+        raise ParseError(f"{source}, line {line}: not UTF-8 text at byte {err.start} "
+                         f"(0x{data[err.start]:02x}); RDF files must be UTF-8 — re-save the "
+                         "file as UTF-8", path=source, line=line) from err
     except (ValueError, TypeError, AttributeError, KeyError) as err:
         raise ParseError(f"{source}: could not parse as {rdf_format}: {err}",
                          path=source) from err
     except OSError as err:  # only when allowed: a remote JSON-LD context failed to load
         raise LoadError(f"{source}: a context or document it names could not be fetched: "
                         f"{err}") from err
+    except Exception as err:  # rdflib's parsers fail in many ways on hostile input
+        raise ParseError(f"{source}: could not parse as {rdf_format}: "
+                         f"{type(err).__name__}: {err}", path=source) from err
+    finally:
+        term_logger.removeFilter(invalid)
+    if invalid.found:
+        bad = invalid.found[0]
+        line = _line_of(data, bad)
+        where = f", line {line}" if line else ""
+        raise ParseError(f"{source}{where}: {bad!r} is not a valid IRI: spaces, quotes, "
+                         "<, >, {, }, |, ^, ` and backslashes must be %-encoded",
+                         path=source, line=line)
     if isinstance(target, Dataset):
         for s, p, o, _ in target.quads((None, None, None, None)):
             graph.add((s, p, o))
     else:
         graph += target
     return len(graph) - before
+
+
+class _InvalidIris(logging.Filter):
+    """Collects the IRIs rdflib warns about while parsing (and keeps the warning quiet).
+
+    rdflib accepts an IRI such as ``<a b>`` with only a logged warning and fails much later,
+    when the graph is written; pmograph refuses the file instead, naming the IRI.
+    """
+
+    suffix = " does not look like a valid URI, trying to serialize this will break."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.endswith(self.suffix):
+            self.found.append(message.removesuffix(self.suffix))
+            return False
+        return True
+
+
+def _line_of(data: bytes, text: str) -> int | None:
+    """The first line of ``data`` containing ``text`` (or its last path segment)."""
+    for needle in (text, text.rsplit("/", 1)[-1]):
+        index = data.find(needle.encode("utf-8")) if needle else -1
+        if index >= 0:
+            return data[:index].count(b"\n") + 1
+    return None
+
+
+def _utf16_hint(data: bytes) -> str:
+    """A hint when NUL bytes suggest UTF-16 text, which rdflib reads as garbage."""
+    if b"\x00" in data[:4096]:
+        return ("; the file contains NUL bytes, so it is probably UTF-16 (no byte-order mark); "
+                "encodings tried: utf-8 — re-save it as UTF-8")
+    return ""
 
 
 def _public_id(source: str) -> str:

@@ -25,7 +25,11 @@ class CommandParser(argparse.ArgumentParser):
 
 
 def fail(message: str, *, code: str, as_json: bool) -> None:
-    """Print a user error as the contract says: ``Error: ...`` on stderr, JSON on stdout."""
+    """Print a user error as the contract says: ``Error: ...`` on stderr, JSON on stdout.
+
+    The message is folded onto one line (parsers quote offending lines with line breaks).
+    """
+    message = " ".join(part.strip() for part in message.splitlines() if part.strip())
     print(f"Error: {message}", file=sys.stderr)
     if as_json:
         print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
