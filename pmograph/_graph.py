@@ -27,6 +27,7 @@ from ._namespace import PMO, PMOC
 from ._parsing import TABULAR_SUFFIXES, parse_into, rdf_format_for
 from ._resources import catalog_files
 from ._sparql import internal_query, prepare, query_text
+from ._sparql_limits import run_bounded
 from ._sparql_terms import as_variable, sparql_term, with_values_block
 
 if TYPE_CHECKING:
@@ -145,13 +146,15 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ SPARQL
     def query(self, query: str, /, bindings: Mapping[str, Any] | None = None, *,
               allow_network: bool = False, allow_update: bool = False,
+              timeout: float | None = None, max_rows: int | None = None,
               **more_bindings: Any) -> Result:
         """Run SPARQL — a shipped query name, a ``.rq`` file, or query text — with bindings.
 
         Binding values may be rdflib terms, Python numbers/booleans/dates (typed literals) or
         strings, which are resolved as names.  Values never enter the query text as text:
         they are passed as ``initBindings`` on the memory store and as a validated ``VALUES``
-        block elsewhere.
+        block elsewhere.  ``timeout`` (seconds) and ``max_rows`` bound untrusted queries.
+        Rows are read before this returns, so every error is a :class:`QueryError`.
 
         Examples
         --------
@@ -176,7 +179,7 @@ class KnowledgeGraph:
                 raise QueryError(f"the update failed: {err}") from err
             self.changed()
             return Result("ASK")
-        try:
+        def run() -> Result:
             if self.store == "memory":
                 return self.graph.query(prepared, initBindings=values)
             if self.backend is not None:
@@ -184,6 +187,9 @@ class KnowledgeGraph:
             return self.graph.query(with_values_block(text, {str(k): v for k, v in
                                                               values.items()}),
                                     initNs={k: str(v) for k, v in PREFIXES.items()})
+
+        try:
+            return run_bounded(run, timeout=timeout, max_rows=max_rows)
         except (QueryError, StoreError):  # a store error says what to fix on the server
             raise
         except Exception as err:  # rdflib raises many kinds while evaluating
