@@ -151,3 +151,12 @@ def test_promotion_view_edges_and_requirements(catalog: pmograph.KnowledgeGraph)
     assert G.nodes[C + "PMODirector"]["level"] == 7
     # Every role is a node, even one with no move.
     assert set(role_reporting_view(catalog)) <= set(G)
+
+
+def test_views_are_the_same_on_the_oxigraph_store(tmp_path: Path,
+                                                  sample: pmograph.KnowledgeGraph) -> None:
+    stored = pmograph.load(SAMPLE, store=f"oxigraph:{tmp_path / 'db'}")
+    for view in (reporting_view, dotted_line_view, role_reporting_view, promotion_view):
+        on_disk, in_memory = view(stored), view(sample)
+        assert dict(on_disk.nodes(data=True)) == dict(in_memory.nodes(data=True))
+        assert sorted(on_disk.edges(data=True)) == sorted(in_memory.edges(data=True))
