@@ -57,7 +57,7 @@ _LAZY: dict[str, str] = {
     "role_hierarchy": "._render",
     "write_diagram": "._render",
     "export": "._export",
-    "ReportingProblem": "._views",
+    "ReportingProblem": "._structure",
     "dotted_line_view": "._views",
     "posts_held": "._views",
     "promotion_view": "._views",

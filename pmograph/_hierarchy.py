@@ -19,7 +19,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from ._errors import GraphStructureError, ReportingCycleError, UnknownNameError
-from ._views import cycle_members, describe_nodes
+from ._structure import cycle_members, describe_nodes
 
 __all__ = [
     "SpanOfControl",
