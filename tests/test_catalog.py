@@ -195,7 +195,11 @@ def test_pmo_ladder_promotions_exist_with_increasing_levels(catalog: Graph) -> N
 
 def test_source_promotions(catalog: Graph) -> None:
     promotions = moves(catalog, PMO.Promotion)
-    assert (PMOC.PMOCoordinator, PMOC.PMOManager) in promotions  # "a managerial position"
+    # "... or a managerial position" names none: kept as a claim, not guessed as an edge.
+    assert (PMOC.PMOCoordinator, PMOC.PMOManager) not in promotions
+    claim = PMOC.ClaimCoordinatorToManagerialPosition
+    assert (claim, RDF.type, PMO.Claim) in catalog
+    assert catalog.value(claim, PROV.wasDerivedFrom) == PMOC.QuestionWhatDoYouDoAfterPMO
     # ... and in time line management of project managers:
     assert (PMOC.PMOCoordinator, PMOC.ManagerOfProjectManagers) in promotions
     assert (PMOC.ProjectManager, PMOC.ProgramManager) in promotions
