@@ -13,8 +13,8 @@ idempotent (adding a triple that is already present changes nothing).
 
 from __future__ import annotations
 
-from rdflib import RDF, Graph, Namespace, URIRef
-from rdflib.namespace import ORG
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import ORG, SKOS
 
 #: data.gov.uk's central-government vocabulary.
 CENTRAL_GOVERNMENT = Namespace("http://reference.data.gov.uk/def/central-government/")
@@ -29,6 +29,8 @@ PROPERTY_MAP: dict[URIRef, URIRef] = {
     CENTRAL_GOVERNMENT.holdsPost: ORG.holds,
     CENTRAL_GOVERNMENT.postIn: ORG.postIn,
     CENTRAL_GOVERNMENT.hasPost: ORG.hasPost,
+    CENTRAL_GOVERNMENT.postholder: ORG.member,  # a tenure (typed org:Membership) → its holder
+    ORGANOGRAM.unit: ORG.postIn,  # a junior row → its unit
 }
 
 #: Third-party class → the ORG class its instances belong to.
@@ -73,7 +75,28 @@ def map_to_org(graph: Graph) -> int:
     for source, target in CLASS_MAP.items():
         for subject in graph.subjects(RDF.type, source):
             additions.add((subject, RDF.type, target))  # type: ignore[arg-type]
+    additions.update(_junior_labels(graph))
     new = [triple for triple in additions if triple not in graph]
     for triple in new:
         graph.add(triple)
     return len(new)
+
+
+def _junior_labels(graph: Graph) -> set[tuple[URIRef, URIRef, Literal]]:
+    """A short display label for each aggregated junior row: its job title and grade.
+
+    data.gov.uk labels these rows with a whole sentence ("11 Regional/Project Consultant
+    (Operational Delivery) in FINANCE ... reporting to post 90115 FTE at 31/03/2011"); the job
+    and grade are resources with their own ``skos:prefLabel``.
+    """
+    labels: set[tuple[URIRef, URIRef, Literal]] = set()
+    for row, job in graph.subject_objects(ORGANOGRAM.job):
+        if not isinstance(row, URIRef) or graph.value(row, SKOS.prefLabel) is not None:
+            continue
+        title = graph.value(job, SKOS.prefLabel)
+        if title is None:
+            continue
+        grade = graph.value(graph.value(row, ORGANOGRAM.grade), SKOS.prefLabel)
+        text = f"{title} (grade {grade})" if grade is not None else str(title)
+        labels.add((row, SKOS.prefLabel, Literal(text)))
+    return labels

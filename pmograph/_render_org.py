@@ -117,7 +117,9 @@ def _is_vacant(data: Mapping[str, Any]) -> bool:
     # Only a post can be vacant; other kinds of box (e.g. counts of junior staff) are not.
     if data.get("kind", "post") != "post":
         return False
-    return bool(data.get("vacant")) or not data.get("holders")
+    if "vacant" in data:  # the view knows (an FTE row of junior staff names nobody, yet is filled)
+        return bool(data["vacant"])
+    return not data.get("holders")
 
 
 def _holders(data: Mapping[str, Any], size: float = 10) -> str:

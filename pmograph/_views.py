@@ -47,8 +47,9 @@ def reporting_view(kg: KnowledgeGraph) -> nx.DiGraph:
     Edges run superior → subordinate, one per ``org:reportsTo`` statement.  Every post is a
     node, with or without lines.  Node attributes: ``label`` (str), ``kind`` (str),
     ``holders`` (labels of the holders, sorted; empty for a vacant post), ``vacant`` (bool:
-    a post with no holder; always ``False`` for a person who reports directly),
-    ``unit`` (label of the post's organisation or unit, or ``None``) and ``role`` (IRI of
+    a post with no holder; always ``False`` for a person who reports directly, and for an
+    aggregated row of junior staff), ``fte`` (its full-time equivalents where the data gives
+    them — UK organogram junior rows — else ``None``), ``unit`` (label of the post's organisation or unit, or ``None``) and ``role`` (IRI of
     its ``org:role``, or ``None``).
 
     Examples
@@ -162,13 +163,18 @@ def _post_attributes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
         roles = _pairs(kg, "post-roles")
         posts = {str(row[0]) for row in kg.select("posts") if isinstance(row[0], URIRef)}
         posts |= set(holders) | set(roles)
+        fte = {str(post): float(value) for post, value in kg.select("post-fte")
+               if isinstance(value, Literal)}
         found: dict[str, dict[str, Any]] = {}
         for post in posts:
             names = sorted(kg.label(holder) for holder in holders.get(post, ()))
             unit_labels = sorted(kg.label(unit) for unit in units.get(post, ()))
             found[post] = {
                 "label": kg.label(post), "kind": "post", "holders": names,
-                "vacant": not names, "unit": unit_labels[0] if unit_labels else None,
+                # An aggregated row of junior staff (an FTE count) names no holders but is
+                # not vacant.
+                "vacant": not names and post not in fte, "fte": fte.get(post),
+                "unit": unit_labels[0] if unit_labels else None,
                 "role": min(roles[post]) if roles.get(post) else None}
         return found
 
@@ -178,7 +184,7 @@ def _post_attributes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
 def _agent_attributes(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     # A person (or an untyped resource) that reports, or is reported to, directly.
     return {"label": kg.label(node), "kind": kg.names.kinds.get(URIRef(node), "resource"),
-            "holders": [], "vacant": False, "unit": None, "role": None}
+            "holders": [], "vacant": False, "fte": None, "unit": None, "role": None}
 
 
 def _holdings(kg: KnowledgeGraph) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

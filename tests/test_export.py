@@ -81,7 +81,7 @@ def test_failed_export_leaves_the_old_file(sample: pmograph.KnowledgeGraph, tmp_
         raise OSError("disk full")
 
     monkeypatch.setattr("pmograph._atomic.os.replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(pmograph.PmographError, match="no file was changed"):
         pmograph.export(sample, out)
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["org.ttl"]

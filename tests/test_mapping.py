@@ -39,3 +39,22 @@ def test_mapping_is_idempotent_and_leaves_org_data_alone(external: Path) -> None
     assert map_to_org(graph) == 0
     plain = Graph().parse(Path(__file__).parent / "data" / "tiny-org.ttl")
     assert map_to_org(plain) == 0
+
+
+def test_hefce_junior_rows_are_filled_fte_rows_with_short_labels(external: Path) -> None:
+    from pmograph import reporting_view
+    from pmograph._render_org import _is_vacant
+
+    kg = pmograph.load(external / "w3c-csvw-uc4-HEFCE_organogram_31032011.nt", catalog=False)
+    G = reporting_view(kg)
+    junior = [data for _, data in G.nodes(data=True) if data.get("fte") is not None]
+    assert len(junior) == 82
+    assert not any(data["vacant"] or _is_vacant(data) for data in junior)
+    assert round(sum(data["fte"] for data in junior), 2) == 239.36
+    labels = {data["label"] for data in junior}
+    assert "Regional/Project Consultant (grade 11)" in labels
+    assert all(len(label) < 70 for label in labels)
+    assert all(data["unit"] for data in junior)  # organogram:unit maps to org:postIn
+    # Tenures (typed org:Membership by data.gov.uk) name their member once mapped.
+    report = pmograph.validate(kg)
+    assert not [r for r in report.results if "org:member" in r.message]

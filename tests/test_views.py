@@ -43,7 +43,8 @@ def test_reporting_view_node_attributes(sample: pmograph.KnowledgeGraph) -> None
     G = reporting_view(sample)
     vacant = G.nodes[EX + "post-pmo-manager-delivery"]
     assert vacant == {"label": "PMO Manager, Delivery Support", "kind": "post", "holders": [],
-                      "vacant": True, "unit": "Enterprise PMO", "role": C + "PMOManager"}
+                      "vacant": True, "fte": None, "unit": "Enterprise PMO",
+                      "role": C + "PMOManager"}
     job_share = G.nodes[EX + "post-pmo-analyst-reporting"]
     assert job_share["holders"] == ["Ines Duarte", "Kwame Asante"]
     assert job_share["vacant"] is False
@@ -66,7 +67,7 @@ def test_people_who_report_directly_are_nodes() -> None:
     G = reporting_view(kg)
     root = "https://example.org/chinook/employee/1"
     assert G.nodes[root] == {"label": "Andrew Adams", "kind": "person", "holders": [],
-                             "vacant": False, "unit": None, "role": None}
+                             "vacant": False, "fte": None, "unit": None, "role": None}
     assert G.number_of_edges() == 7
 
 
