@@ -66,8 +66,10 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     --------
     >>> sorted(["Team 10", "team 9", "Team 1"], key=natural_key)
     ['Team 1', 'team 9', 'Team 10']
+    >>> natural_key("Level ¹")  # a superscript is a digit to isdigit(), not to int()
+    ((1, 'level ¹'),)
     """
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
+    return tuple((0, int(part)) if part.isdecimal() else (1, part)
                  for part in re.split(r"(\d+)", text.casefold()) if part)
 
 

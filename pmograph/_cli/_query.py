@@ -12,6 +12,7 @@ from .._errors import PmographError
 from ._common import emit_json, help_text, open_graph, print_table
 
 if TYPE_CHECKING:
+    from rdflib import URIRef
     from rdflib.term import Node
 
     from .._graph import KnowledgeGraph
@@ -134,7 +135,7 @@ def parse_binding(kg: KnowledgeGraph, text: str) -> tuple[str, Node]:
         datatype = literal.group("type")
         if datatype:
             datatype_iri = (URIRef(datatype[1:-1]) if datatype.startswith("<")
-                            else kg.graph.namespace_manager.expand_curie(datatype))
+                            else _expand(kg, datatype, text))
             return name, Literal(literal.group("text"), datatype=datatype_iri)
         return name, Literal(literal.group("text"), lang=literal.group("lang"))
     if _NUMBER.match(value):
@@ -143,8 +144,16 @@ def parse_binding(kg: KnowledgeGraph, text: str) -> tuple[str, Node]:
         return name, Literal(value == "true")
     prefix, colon, _ = value.partition(":")
     if colon and prefix in dict(kg.graph.namespace_manager.namespaces()):
-        return name, kg.graph.namespace_manager.expand_curie(value)
+        return name, _expand(kg, value, text)
     return name, kg.resolve(value)
+
+
+def _expand(kg: KnowledgeGraph, curie: str, text: str) -> URIRef:
+    try:
+        return kg.graph.namespace_manager.expand_curie(curie)
+    except ValueError as err:  # an unknown prefix, or no prefix at all ('^^:', '^^x')
+        raise PmographError(f"--bind {text!r}: {curie!r} is not a known prefixed name; write "
+                            "the IRI in full as <...> or use a prefix such as xsd:") from err
 
 
 def _show_term(kg: KnowledgeGraph, term: Any) -> str:
