@@ -129,7 +129,7 @@ def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
     >>> kg = load()
     >>> facts = hierarchy_facts(kg, kg.resolve("PMO Coordinator"))
     >>> [(e["label"], e["move"]) for e in facts["next moves"]][:2]
-    [('PMO Analyst', 'promotion'), ('PMO Manager', 'promotion')]
+    [('PMO Analyst', 'promotion'), ('Manager of Project Managers', 'promotion')]
     """
     kind = kg.names.kinds.get(subject)
     facts: dict[str, Any] = {}
