@@ -173,3 +173,22 @@ def test_query_output_carries_values_in_every_format(cli: Cli) -> None:
         "https://w3id.org/pmograph/catalog/PMOManager"}
     table = cli(*args).out.splitlines()
     assert all("PMO Manager" in line for line in table[2:])
+
+
+def test_control_characters_in_names_never_reach_the_terminal_raw(cli: Cli,
+                                                                  tmp_path: Path) -> None:
+    hostile = "Eve\x1b[2J\u202eliveD\r"
+    data = tmp_path / "hostile.ttl"
+    data.write_text('<urn:x:p> a <http://www.w3.org/ns/org#Post> ; '
+                    '<http://www.w3.org/2000/01/rdf-schema#label> "'
+                    + hostile.replace("\x1b", "\\u001B").replace("\r", "\\r") + '" .\n',
+                    encoding="utf-8")
+    text = cli("show", "urn:x:p", "--no-catalog", "--data", str(data))
+    assert text.code == 0, text.err
+    assert "\x1b" not in text.out and "\u202e" not in text.out and "\r" not in text.out
+    assert "Eve\\x1b[2J\\u202eliveD\\x0d" in text.out
+    # JSON keeps the data exactly (json escapes the control characters itself).
+    assert cli("show", "urn:x:p", "--no-catalog", "--data", str(data),
+               "--json").json()["subject"]["label"] == hostile
+    error = cli("show", "Eve\x1b[31m", "--no-catalog", "--data", str(data))
+    assert error.code == 2 and "\x1b" not in error.err

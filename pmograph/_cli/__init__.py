@@ -13,7 +13,17 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from .._errors import PmographError
-from ._common import CommandParser, add_common_options, fail, merge_common_options
+from ._common import (
+    CommandParser,
+    TerminalSafeWriter,
+    add_common_options,
+    fail,
+    merge_common_options,
+)
+
+#: ``--format`` values that are data, not text for a person: never rewritten.
+MACHINE_FORMATS = frozenset({"csv", "json", "ttl", "nt", "jsonld", "dot", "svg", "png", "pdf",
+                             "graphml"})
 
 #: Command modules, in the order ``--help`` lists them.  Each has ``register(subparsers)``.
 COMMAND_MODULES = ("_roles", "_show", "_chain", "_path", "_query", "_import", "_render",
@@ -57,14 +67,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = merge_common_options(parser.parse_args(argv))
+    # Human-readable text shows control characters from the data as escapes; machine output
+    # (JSON, CSV, RDF) is written as it is.
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stderr = TerminalSafeWriter(stderr)  # type: ignore[assignment]
+    if not (args.json or getattr(args, "format", None) in MACHINE_FORMATS):
+        sys.stdout = TerminalSafeWriter(stdout)  # type: ignore[assignment]
     try:
         return int(args.handler(args))
     except PmographError as err:
         fail(str(err), code=err.code, as_json=args.json)
         return 2
     except BrokenPipeError:  # output piped into head, for example
-        sys.stderr.close()
+        stderr.close()
         return 0
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)
         return 130
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr

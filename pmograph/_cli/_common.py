@@ -117,3 +117,38 @@ def help_text(summary: str, example: str) -> dict[str, Any]:
     return {"description": summary, "help": summary.split(".")[0],
             "epilog": "Example:\n" + textwrap.indent(example.strip(), "  "),
             "formatter_class": argparse.RawDescriptionHelpFormatter}
+
+
+#: Characters that can rewrite a terminal (escape sequences, carriage returns, C1 controls)
+#: or reorder what it shows (bidirectional overrides), mapped to a visible escape.
+_TERMINAL_UNSAFE = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x09), *range(0x0B, 0x20),
+                                                       0x7F, *range(0x80, 0xA0)]}
+_TERMINAL_UNSAFE.update({code: f"\\u{code:04x}" for code in
+                         [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def terminal_safe(text: str) -> str:
+    """Show control characters and bidi overrides in ``text`` as visible escapes.
+
+    Names in user data may hold them; printed raw they could recolour, move or hide what the
+    terminal shows.  Newlines and tabs are kept.
+
+    Examples
+    --------
+    >>> terminal_safe("Eve\\x1b[2J\\u202eevil\\tok\\n")
+    'Eve\\\\x1b[2J\\\\u202eevil\\tok\\n'
+    """
+    return text.translate(_TERMINAL_UNSAFE)
+
+
+class TerminalSafeWriter:
+    """A text stream that passes everything written through :func:`terminal_safe`."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(terminal_safe(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
