@@ -57,6 +57,8 @@ _LAZY: dict[str, str] = {
     "role_hierarchy": "._render",
     "write_diagram": "._render",
     "export": "._export",
+    "describe": "._describe",
+    "roles": "._describe",
     "ReportingProblem": "._structure",
     "dotted_line_view": "._views",
     "posts_held": "._views",
@@ -107,6 +109,7 @@ if TYPE_CHECKING:
         describe_paths,
         describe_reports,
     )
+    from ._describe import describe, roles
     from ._export import export
     from ._graph import KnowledgeGraph, load
     from ._hierarchy import (
@@ -186,6 +189,7 @@ __all__ = [
     "career_ladder",
     "chain_of_command",
     "depth",
+    "describe",
     "describe_chain",
     "describe_gap",
     "describe_paths",
@@ -193,12 +197,12 @@ __all__ = [
     "direct_reports",
     "dotted_line_view",
     "draw",
+    "export",
     "import_csv",
     "import_files",
     "import_organogram",
     "is_senior",
     "layers",
-    "export",
     "list_queries",
     "load",
     "lowest_common_manager",
@@ -213,6 +217,7 @@ __all__ = [
     "role_hierarchy",
     "role_reporting_problems",
     "role_reporting_view",
+    "roles",
     "roles_above",
     "seniority_path",
     "skill_gap",

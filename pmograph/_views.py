@@ -49,8 +49,8 @@ def reporting_view(kg: KnowledgeGraph) -> nx.DiGraph:
     ``holders`` (labels of the holders, sorted; empty for a vacant post), ``vacant`` (bool:
     a post with no holder; always ``False`` for a person who reports directly, and for an
     aggregated row of junior staff), ``fte`` (its full-time equivalents where the data gives
-    them — UK organogram junior rows — else ``None``), ``unit`` (label of the post's organisation or unit, or ``None``) and ``role`` (IRI of
-    its ``org:role``, or ``None``).
+    them — UK organogram junior rows — else ``None``), ``unit`` (label of the post's
+    organisation or unit, or ``None``) and ``role`` (IRI of its ``org:role``, or ``None``).
 
     Examples
     --------
