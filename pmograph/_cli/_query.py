@@ -51,7 +51,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "--max-rows rows (default 1,000,000) is stopped with an error.",
         "pmograph query --list\n"
         "pmograph query who-is-the-boss-of-a-project-manager\n"
-        "pmograph query role-skills --bind 'role=PMO Manager' --format csv\n"
+        "pmograph query role-requirements --bind 'role=PMO Manager' --format csv\n"
         "pmograph query 'SELECT ?r WHERE { ?r a pmo:Role }' --json"))
     parser.add_argument("query", metavar="QUERY", nargs="?", help="file, shipped name or text")
     parser.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE",
