@@ -313,9 +313,9 @@ class OxigraphBackend(Backend):
                 self.ox.bulk_load(path=str(path), format=getattr(ox.RdfFormat, oxigraph_format),
                                   base_iri=path.resolve().as_uri())
             else:  # in memory, the transactional loader is faster and leaner than bulk_load
-                # lenient: like rdflib's parsers, do not re-check every IRI (a fifth faster).
+                # Not lenient: that is a fifth faster, but lets in IRIs the memory store refuses.
                 self.ox.load(path=str(path), format=getattr(ox.RdfFormat, oxigraph_format),
-                             base_iri=path.resolve().as_uri(), lenient=True)
+                             base_iri=path.resolve().as_uri())
         except SyntaxError as err:
             raise ParseError(f"{path}, line {err.lineno}: {err.msg} ({rdf_format} syntax)",
                              path=str(path), line=err.lineno) from err

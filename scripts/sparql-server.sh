@@ -115,7 +115,8 @@ start_oxigraph() {
     "$PY" -m pip install --quiet 'oxigraph>=0.5,<0.6' >&2
   fi
   if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
-    echo "export PMOGRAPH_TEST_OXIGRAPH_SERVER=$(cat "$dir/url")"; return 0
+    echo "export PMOGRAPH_TEST_OXIGRAPH_SERVER=$(cat "$dir/url")"
+    echo "export PMOGRAPH_TEST_OXIGRAPH_SERVER_UPDATE=$(cat "$dir/update-url")"; return 0
   fi
   rm -rf "$dir"; mkdir -p "$dir"; port=$(free_port)
   "$bin" serve --location "$dir/db" --bind "127.0.0.1:$port" >"$dir/log" 2>&1 </dev/null &

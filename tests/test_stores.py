@@ -48,7 +48,9 @@ def server_spec(name: str) -> StoreSpec:
         if os.environ.get("CI"):
             pytest.fail(message + " (.ci/run does)")
         pytest.skip(message)
-    update = os.environ.get(update_variable, url) if update_variable else url
+    update = os.environ.get(update_variable) if update_variable else url
+    if not update:
+        pytest.fail(f"{update_variable} is not set: the server's update URL")
     graph = f"https://w3id.org/pmograph/graph/test-{uuid.uuid4().hex[:12]}"
     return parse_store(url, update_url=update, graph=graph, timeout=120)
 
