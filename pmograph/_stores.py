@@ -30,12 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from ._errors import LoadError, ParseError, QueryError, StoreError
-from ._input_guards import check_rdfxml
-from ._oxigraph import oxigraph
-from ._parsing import QUAD_FORMATS, parse_into, rdf_format_for
+from ._errors import LoadError, QueryError, StoreError
+from ._parsing import parse_into, rdf_format_for
 
 #: Request timeout in seconds for remote stores, unless ``timeout=`` or the environment says.
 DEFAULT_TIMEOUT = 60.0
@@ -159,6 +156,8 @@ def _has_oxigraph() -> bool:
 def open_backend(spec: StoreSpec) -> Backend:
     """Open (creating when needed) the store ``spec`` describes."""
     if spec.kind == "oxigraph":
+        from ._oxigraph import OxigraphBackend
+
         return OxigraphBackend(spec)
     if spec.kind == "remote":
         return RemoteBackend(spec)
@@ -245,111 +244,6 @@ class Backend:
     def _load_catalog(self, catalog: Callable[[], Graph],
                       sources: list[tuple[str, bytes]]) -> None:
         raise NotImplementedError
-
-
-class OxigraphBackend(Backend):
-    """An embedded Oxigraph store (through oxrdflib), in memory or in a folder.
-
-    Examples
-    --------
-    >>> backend = open_backend(parse_store("oxigraph"))
-    >>> backend.persistent, len(backend.graph)
-    (False, 0)
-    """
-
-    def __init__(self, spec: StoreSpec) -> None:
-        ox, oxigraph_store = oxigraph()
-        self.spec = spec
-        self.persistent = spec.location is not None
-        try:
-            if spec.location is None:
-                self.ox = ox.Store()
-            else:  # one handle per folder and process: RocksDB locks the folder
-                key = str(Path(spec.location).resolve())
-                self.ox = _OPEN_STORES.get(key) or _OPEN_STORES.setdefault(
-                    key, ox.Store(spec.location))
-        except OSError as err:
-            busy = "lock" in str(err).lower()
-            raise StoreError(f"cannot open the Oxigraph store at {spec.location}: " + (
-                "another process has it open; close that first" if busy else str(err))) from err
-        self._module = ox
-        self._record = ox.NamedNode("urn:x-pmograph:catalog-record")
-        self._meta = ox.NamedNode("urn:x-pmograph:meta")
-        self.graph = Graph(store=oxigraph_store(store=self.ox), identifier=DATASET_DEFAULT_GRAPH_ID)
-
-    def metadata(self) -> dict[URIRef, set[str]]:
-        found: dict[URIRef, set[str]] = {}
-        for quad in self.ox.quads_for_pattern(None, None, None, self._meta):
-            found.setdefault(URIRef(quad.predicate.value), set()).add(quad.object.value)
-        return found
-
-    def _remember(self, key: URIRef, value: str) -> None:
-        ox = self._module
-        self.ox.add(ox.Quad(self._meta, ox.NamedNode(str(key)), ox.Literal(value), self._meta))
-
-    def _add_graph(self, graph: Graph) -> int:
-        before = len(self.graph)
-        self.graph += graph
-        return len(self.graph) - before
-
-    def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
-        ox = self._module
-        oxigraph_format = _OXIGRAPH_FORMATS.get(rdf_format)
-        if oxigraph_format is None:  # JSON-LD: rdflib's parser, which refuses remote contexts
-            scratch = Graph()
-            parse_into(scratch, path.read_bytes(), source=str(path), rdf_format=rdf_format)
-            return self._add_graph(scratch)
-        if rdf_format == "xml":  # Oxigraph expands nested entities (a 638-byte bomb: 3 GB)
-            check_rdfxml(path.read_bytes(), source=str(path))
-        before = len(self.ox)
-        try:
-            if rdf_format in QUAD_FORMATS:  # one graph: named graphs differ between stores
-                self.ox.bulk_extend(
-                    ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                    for q in ox.parse(path=str(path), format=getattr(ox.RdfFormat,
-                                                                     oxigraph_format),
-                                      base_iri=path.resolve().as_uri()))
-            elif self.persistent:
-                self.ox.bulk_load(path=str(path), format=getattr(ox.RdfFormat, oxigraph_format),
-                                  base_iri=path.resolve().as_uri())
-            else:  # in memory, the transactional loader is faster and leaner than bulk_load
-                # Not lenient: that is a fifth faster, but lets in IRIs the memory store refuses.
-                self.ox.load(path=str(path), format=getattr(ox.RdfFormat, oxigraph_format),
-                             base_iri=path.resolve().as_uri())
-        except SyntaxError as err:
-            raise ParseError(f"{path}, line {err.lineno}: {err.msg} ({rdf_format} syntax)",
-                             path=str(path), line=err.lineno) from err
-        except OSError as err:
-            raise LoadError(f"{path}: cannot load the file: {err}") from err
-        except MemoryError as err:  # Oxigraph's limit on one token (a literal, a line ...)
-            raise ParseError(f"{path}: a single term is longer than the parser accepts ({err}); "
-                             "is a string literal or an IRI left unclosed?",
-                             path=str(path)) from err
-        return len(self.ox) - before
-
-    def _forget_catalog(self, versions: set[str]) -> None:
-        ox = self._module
-        for quad in list(self.ox.quads_for_pattern(None, None, None, self._record)):
-            self.ox.remove(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
-        self.ox.remove_graph(self._record)
-        for version in versions:
-            self.ox.remove(ox.Quad(self._meta, ox.NamedNode(str(CATALOG_VERSION)),
-                                   ox.Literal(version), self._meta))
-
-    def _load_catalog(self, catalog: Callable[[], Graph],
-                      sources: list[tuple[str, bytes]]) -> None:
-        ox = self._module
-        for _name, data in sources:
-            self.ox.load(input=data, format=ox.RdfFormat.TURTLE, base_iri="urn:pmograph:input",
-                         to_graph=self._record)
-        # Copied from the record so blank nodes keep their identity in both graphs.
-        self.ox.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                        for q in self.ox.quads_for_pattern(None, None, None, self._record)])
-
-
-_OPEN_STORES: dict[str, Any] = {}
-_OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "xml": "RDF_XML",
-                     "trig": "TRIG", "nquads": "N_QUADS"}
 
 
 class RemoteBackend(Backend):
