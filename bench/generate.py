@@ -124,21 +124,6 @@ def write(lines: Iterator[str], path: str | Path) -> int:
     return count
 
 
-def expected_parents(posts: int, seed: int = 1) -> list[int]:
-    """The manager of every post, replaying the generator (``-1`` for the root)."""
-    rng = random.Random(seed)
-    parents = [-1]
-    for post in range(posts):
-        rng.randrange(len(ROLES))
-        if post:
-            parents.append(parent_of(post, rng))
-            if rng.random() < 0.01:
-                rng.randrange(post)
-        if rng.random() >= 0.04:
-            rng.random()
-    return parents
-
-
 if __name__ == "__main__":
     kind, out, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 1
