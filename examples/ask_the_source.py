@@ -11,6 +11,8 @@ Example:
 
 from __future__ import annotations
 
+import textwrap
+
 from rdflib import Literal, URIRef
 from rdflib.query import Result
 
@@ -18,6 +20,7 @@ import pmograph
 
 #: Example bindings for the generic, parameterised queries (names resolve like the CLI's).
 EXAMPLE_BINDINGS = {"role": "Project Manager"}
+WIDTH = 110
 
 
 def show(term: object, kg: pmograph.KnowledgeGraph) -> str:
@@ -30,14 +33,25 @@ def show(term: object, kg: pmograph.KnowledgeGraph) -> str:
 
 
 def print_rows(result: Result, kg: pmograph.KnowledgeGraph) -> None:
+    """Print what every row shares once, then what varies, one line per row."""
     names = [str(variable) for variable in result.vars or []]
-    rows = list(result)
+    # An IRI column already prints as its label, so its twin "...Label" column adds nothing.
+    shown = [name for name in names if not (name.endswith("Label") and name[:-5] in names)]
+    rows = [{name: show(value, kg) for name, value in zip(names, row, strict=True)
+             if value is not None and name in shown} for row in result]
     if not rows:
         print("    (no answer in the catalog)")
+        return
+    shared = [name for name in shown if len(rows) > 1
+              and all(name in row and row[name] == rows[0][name] for row in rows)]
+    for name in shared:
+        print(textwrap.fill(f"{name}: {rows[0][name]}", width=WIDTH, initial_indent="  ",
+                            subsequent_indent="    "))
     for row in rows:
-        cells = [f"{name}={show(value, kg)}" for name, value in zip(names, row, strict=True)
-                 if value is not None]
-        print("  - " + "; ".join(cells))
+        cells = [f"{name}={value}" for name, value in row.items() if name not in shared]
+        if cells:
+            print(textwrap.fill("; ".join(cells), width=WIDTH, initial_indent="  - ",
+                                subsequent_indent="    "))
 
 
 def main() -> None:
