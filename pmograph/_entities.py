@@ -58,6 +58,8 @@ KIND_CLASSES: tuple[tuple[str, tuple[URIRef, ...]], ...] = (
     ("concept", (SKOS.Concept,)),
 )
 
+_KIND_ORDER = {kind: rank for rank, (kind, _) in enumerate(KIND_CLASSES)}
+
 #: Qualifiers accepted in front of a name (``role:PMO Manager``) and the kinds they select.
 QUALIFIERS: Mapping[str, frozenset[str]] = {
     "role": frozenset({"role"}),
@@ -94,11 +96,10 @@ def kind_table(graph: Graph) -> dict[URIRef, str]:
 
 def kind_of(types: Iterable[Node], table: Mapping[URIRef, str]) -> str:
     """The kind given by the most specific known type, or ``"resource"``."""
-    order = {kind: rank for rank, (kind, _) in enumerate(KIND_CLASSES)}
     kinds = [table[t] for t in types if isinstance(t, URIRef) and t in table]
     if not kinds:
         return "resource"
-    return min(kinds, key=lambda k: order.get(k, len(order)))
+    return min(kinds, key=lambda k: _KIND_ORDER.get(k, len(_KIND_ORDER)))
 
 
 def local_name(iri: str) -> str:

@@ -50,12 +50,28 @@ def normalise(text: str) -> str:
 
 @dataclass
 class NameIndex:
-    """Every name of every labelled or typed entity of a graph, with kinds and display labels."""
+    """Every name of every labelled or typed entity of a graph, with kinds and display labels.
 
-    names: dict[str, list[tuple[int, URIRef]]] = field(default_factory=lambda: defaultdict(list))
+    Kinds and display labels are read at once; the search index (every label, synonym,
+    identifier and local name, normalised) is built on the first lookup, so views of a large
+    organisation, which need only labels, do not pay for it.
+    """
+
     kinds: dict[URIRef, str] = field(default_factory=dict)
     labels: dict[URIRef, str] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
+    _graph: Graph | None = field(default=None, repr=False, compare=False)
+    _pending: list[tuple[str, int, URIRef]] = field(default_factory=list, repr=False,
+                                                    compare=False)
+    _names: dict[str, list[tuple[int, URIRef]]] | None = field(default=None, repr=False,
+                                                              compare=False)
+
+    @property
+    def names(self) -> dict[str, list[tuple[int, URIRef]]]:
+        """Normalised name → ``(tier, IRI)`` matches, best tier first within each name."""
+        if self._names is None:
+            self._names = self._search_index()
+        return self._names
 
     @classmethod
     def build(cls, graph: Graph) -> NameIndex:
@@ -68,15 +84,14 @@ class NameIndex:
                 types[subject].append(cls_)
         for subject, found in types.items():
             index.kinds[subject] = kind_of(found, table)
-        groups = ((PREFERRED_LABELS, TIER_LABEL), (IDENTIFIERS, TIER_LABEL),
-                  (ALTERNATIVE_LABELS, TIER_SYNONYM), (HIDDEN_LABELS, TIER_HIDDEN))
         label_rank: dict[URIRef, tuple[int, int]] = {}
-        for predicates, tier in groups:
+        for predicates in (PREFERRED_LABELS, IDENTIFIERS):
             for rank, predicate in enumerate(predicates):
                 for subject, value in graph.subject_objects(predicate):
                     if not isinstance(subject, URIRef):
                         continue
-                    index._add(str(value), tier, subject)
+                    text = str(value)
+                    index._pending.append((text, TIER_LABEL, subject))
                     index.kinds.setdefault(subject, "resource")
                     if predicates is PREFERRED_LABELS:
                         language = getattr(value, "language", None)
@@ -85,19 +100,38 @@ class NameIndex:
                                else 1, rank)
                         if subject not in label_rank or key < label_rank[subject]:
                             label_rank[subject] = key
-                            index.labels[subject] = str(value)
-                    elif predicates is IDENTIFIERS and subject not in index.labels:
-                        index.labels.setdefault(subject, str(value))
-        for subject in index.kinds:
-            index._add(local_name(str(subject)), TIER_LOCAL, subject)
+                            index.labels[subject] = text
+                    elif subject not in index.labels:
+                        index.labels[subject] = text
         index.prefixes = {prefix: str(ns) for prefix, ns in graph.namespace_manager.namespaces()
                           if prefix}
+        index._graph = graph
         return index
 
-    def _add(self, name: str, tier: int, subject: URIRef) -> None:
-        key = normalise(name)
-        if key and (tier, subject) not in self.names[key]:
-            self.names[key].append((tier, subject))
+    def _search_index(self) -> dict[str, list[tuple[int, URIRef]]]:
+        found: dict[str, list[tuple[int, URIRef]]] = defaultdict(list)
+
+        def add(name: str, tier: int, subject: URIRef) -> None:
+            key = normalise(name)
+            if key:
+                hits = found[key]
+                if (tier, subject) not in hits:  # almost always empty or one long
+                    hits.append((tier, subject))
+
+        for text, tier, subject in self._pending:
+            add(text, tier, subject)
+        self._pending = []
+        if self._graph is not None:
+            for predicates, tier in ((ALTERNATIVE_LABELS, TIER_SYNONYM),
+                                     (HIDDEN_LABELS, TIER_HIDDEN)):
+                for predicate in predicates:
+                    for subject, value in self._graph.subject_objects(predicate):
+                        if isinstance(subject, URIRef):
+                            add(str(value), tier, subject)
+                            self.kinds.setdefault(subject, "resource")
+        for subject in self.kinds:
+            add(local_name(str(subject)), TIER_LOCAL, subject)
+        return dict(found)
 
     # ------------------------------------------------------------------ lookup
     def entity(self, iri: URIRef | str) -> Entity:
@@ -131,10 +165,11 @@ class NameIndex:
             selected = QUALIFIERS[qualifier.lower()]
             wanted = (wanted & selected) if wanted else set(selected)
             text = rest.strip()
+        names = self.names  # builds the search index, and the kinds of synonym-only entities
         for candidate in self._exact_iris(text):
             if wanted is None or self.kinds.get(candidate) in wanted:
                 return candidate
-        matches = [(tier, iri) for tier, iri in self.names.get(normalise(text), [])
+        matches = [(tier, iri) for tier, iri in names.get(normalise(text), [])
                    if wanted is None or self.kinds.get(iri) in wanted]
         if matches:
             best = min(tier for tier, _ in matches)
