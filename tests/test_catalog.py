@@ -7,7 +7,6 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-import pyshacl
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
@@ -384,60 +383,3 @@ def test_office_types_are_organizational_units(vocabulary: Graph) -> None:
         PMO.CentreOfExcellence,
     ):
         assert ORG.OrganizationalUnit in set(vocabulary.transitive_objects(office, RDFS.subClassOf))
-
-
-# --- SHACL ---
-
-
-def test_catalog_conforms_to_the_shapes(catalog: Graph, shapes: Graph, vocabulary: Graph) -> None:
-    conforms, _, text = pyshacl.validate(
-        catalog, shacl_graph=shapes, ont_graph=vocabulary, inference="rdfs"
-    )
-    assert conforms, text
-
-
-def test_a_role_without_a_level_violates_the_shapes(shapes: Graph, vocabulary: Graph) -> None:
-    broken = load_catalog()
-    broken.remove((PMOC.ProjectManager, PMO.level, None))
-    conforms, report, _ = pyshacl.validate(
-        broken, shacl_graph=shapes, ont_graph=vocabulary, inference="rdfs"
-    )
-    assert not conforms
-    focus = set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))
-    assert PMOC.ProjectManager in focus
-
-
-def test_a_downward_promotion_violates_the_shapes(shapes: Graph, vocabulary: Graph) -> None:
-    broken = load_catalog()
-    move = PMOC.BrokenMove
-    broken.add((move, RDF.type, PMO.Promotion))
-    broken.add((move, PMO.fromRole, PMOC.PMODirector))
-    broken.add((move, PMO.toRole, PMOC.PMOCoordinator))
-    broken.add((move, PROV.wasDerivedFrom, PMOC.SeedFAQ))
-    conforms, report, _ = pyshacl.validate(
-        broken, shacl_graph=shapes, ont_graph=vocabulary, inference="rdfs"
-    )
-    assert not conforms
-    assert move in set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))
-
-
-def test_a_post_with_two_solid_line_managers_violates_the_shapes(
-    shapes: Graph, vocabulary: Graph
-) -> None:
-    org = Graph().parse(
-        format="turtle",
-        data="""
-        @prefix org: <http://www.w3.org/ns/org#> . @prefix ex: <http://example.org/> .
-        @prefix pmo: <https://w3id.org/pmograph/ns#> .
-        ex:a a org:Post ; org:reportsTo ex:b , ex:c .
-        ex:b a org:Post . ex:c a org:Post .
-        ex:d a org:Post ; org:reportsTo ex:b ; pmo:dottedLineTo ex:c .
-    """,
-    )
-    conforms, report, _ = pyshacl.validate(
-        org, shacl_graph=shapes, ont_graph=vocabulary, inference="rdfs"
-    )
-    assert not conforms
-    focus = set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))
-    assert URIRef("http://example.org/a") in focus
-    assert URIRef("http://example.org/d") not in focus  # a dotted line is not a second line manager
