@@ -152,3 +152,30 @@ class TerminalSafeWriter:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def number_option(kind: type[int] | type[float] = int, *, minimum: int = 0) -> Any:
+    """An argparse ``type=`` for a number of ``kind`` that is at least ``minimum``.
+
+    Examples
+    --------
+    >>> number_option(minimum=1)("5"), number_option(float)("0.5")
+    (5, 0.5)
+    >>> number_option(minimum=1)("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number of at least 1, got '0'
+    """
+    what = "a whole number" if kind is int else "a number"
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        if value != value or value < minimum:  # NaN, or below the minimum
+            raise argparse.ArgumentTypeError(
+                f"expected {what} of at least {minimum}, got {text!r}")
+        return value
+
+    return parse

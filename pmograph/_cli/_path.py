@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import emit_json, help_text, open_graph, print_table
+from ._common import emit_json, help_text, number_option, open_graph, print_table
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -17,9 +17,9 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         'pmograph path "PMO Analyst" "Project Manager" --max 3 --weight gap'))
     path.add_argument("source", metavar="SOURCE", help="the role to start from")
     path.add_argument("target", metavar="TARGET", help="the role to reach")
-    path.add_argument("--max", type=_positive, default=5, metavar="K", dest="k",
+    path.add_argument("--max", type=number_option(minimum=1), default=5, metavar="K", dest="k",
                       help="most paths to show (default 5)")
-    path.add_argument("--cutoff", type=_positive, default=None, metavar="L",
+    path.add_argument("--cutoff", type=number_option(minimum=1), default=None, metavar="L",
                       help="longest path to show, in moves")
     path.add_argument("--weight", choices=("steps", "gap"), default="steps",
                       help="steps: count moves (default); gap: weigh each move by the skills "
@@ -78,13 +78,3 @@ def run_gap(args: argparse.Namespace) -> int:
         print("Qualifications to gain: "
               + "; ".join(q["label"] for q in answer["qualifications"]))
     return 0
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .._errors import PmographError
-from ._common import emit_json, help_text, open_graph, print_table
+from ._common import emit_json, help_text, number_option, open_graph, print_table
 
 if TYPE_CHECKING:
     from rdflib import URIRef
@@ -24,20 +24,6 @@ _LITERAL = re.compile(r'^"(?P<text>.*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^(?P<type>
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_ROWS = 1_000_000
 
-
-def _limit(kind: type[float] | type[int]) -> Any:
-    """An argparse type for a bound: a number, 0 or more (0 means no limit)."""
-
-    def parse(text: str) -> float | int:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-        if value < 0 or value != value:  # negative or NaN
-            raise argparse.ArgumentTypeError(f"expected 0 or more, got {text!r}")
-        return value
-
-    return parse
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -60,11 +46,11 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
                         help="table (default for SELECT/ASK), csv, json (W3C SPARQL results "
                              "JSON), or ttl/nt/jsonld for CONSTRUCT and DESCRIBE")
     parser.add_argument("--list", action="store_true", help="list the shipped queries")
-    parser.add_argument("--timeout", type=_limit(float), metavar="SECONDS",
+    parser.add_argument("--timeout", type=number_option(float), metavar="SECONDS",
                         default=DEFAULT_TIMEOUT,
                         help=f"stop the query after SECONDS (default {DEFAULT_TIMEOUT:g}; "
                              "0 for no limit)")
-    parser.add_argument("--max-rows", type=_limit(int), metavar="N", default=DEFAULT_MAX_ROWS,
+    parser.add_argument("--max-rows", type=number_option(), metavar="N", default=DEFAULT_MAX_ROWS,
                         help=f"refuse more than N result rows (default {DEFAULT_MAX_ROWS:,}; "
                              "0 for no limit)")
     parser.add_argument("--allow-update", action="store_true",

@@ -7,17 +7,7 @@ import sys
 from typing import Any
 
 from .._errors import PmographError
-from ._common import emit_json, help_text, open_graph
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
+from ._common import emit_json, help_text, number_option, open_graph
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -39,11 +29,11 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
                         help="output format (default: from the suffix of FILE)")
     parser.add_argument("--root", metavar="NAME", default=None,
                         help="org chart: start at this post (or the post a person holds)")
-    parser.add_argument("--depth", type=_positive, metavar="N", default=None,
+    parser.add_argument("--depth", type=number_option(), metavar="N", default=None,
                         help="org chart: draw N levels below the top")
     parser.add_argument("--clusters", action="store_true",
                         help="org chart: draw a box around the posts of each unit")
-    parser.add_argument("--max-nodes", type=_positive, metavar="N", default=300,
+    parser.add_argument("--max-nodes", type=number_option(), metavar="N", default=300,
                         help="org chart: the most posts drawn; the rest become '+N more' "
                              "(default 300)")
     parser.add_argument("--highlight", nargs=2, metavar=("SOURCE", "TARGET"), default=None,
