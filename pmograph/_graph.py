@@ -197,7 +197,12 @@ class KnowledgeGraph:
 
     def select(self, name: str, /, **bindings: Any) -> list[tuple[Node | None, ...]]:
         """Run one of pmograph's own queries (``queries/internal``) and return plain rows."""
-        return [tuple(row) for row in self.query(internal_query(name), bindings)]  # type: ignore[arg-type]
+        fast = getattr(self.backend, "select_rows", None)
+        if fast is None:
+            return [tuple(row) for row in self.query(internal_query(name), bindings)]  # type: ignore[arg-type]
+        values = {as_variable(k): self._term(v) for k, v in bindings.items()}
+        return fast(with_values_block(internal_query(name),  # type: ignore[no-any-return]
+                                      {str(k): v for k, v in values.items()}), PREFIXES)
 
     def _term(self, value: Any) -> Node:
         if isinstance(value, URIRef | Literal):
