@@ -9,7 +9,9 @@
 # the Oxigraph server is the `oxigraph` package from PyPI, installed into .venv.  Facts behind
 # every setting: ../shared/research/sparql-server.md.  Use as  eval "$(scripts/sparql-server.sh start)".
 # Env: PMOGRAPH_SERVER_DIR (default /tmp/pmograph-servers), VIRTUOSO_MAX_ROWS (default 10000, the
-# server's own default: results above it are cut silently, which the tests must survive).
+# server's own default: results above it are cut silently, which the tests must survive),
+# VIRTUOSO_MAX_COST (default 400, as in Debian's virtuoso.ini: the estimated query cost, in seconds,
+# above which it refuses a query; every query pmograph ships runs under it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT_DIR=${PMOGRAPH_SERVER_DIR:-/tmp/pmograph-servers}
@@ -89,9 +91,8 @@ Charset              = UTF-8
 [SPARQL]
 ResultSetMaxRows           = ${VIRTUOSO_MAX_ROWS:-10000}
 MaxQueryExecutionTime      = 60
-; its optimiser refuses queries it *estimates* above this (it guessed 437 s for a
-; catalog query that runs in milliseconds), so the limit is generous here
-MaxQueryCostEstimationTime = 36000
+; its optimiser refuses queries it *estimates* above this; Debian's default is 400
+MaxQueryCostEstimationTime = ${VIRTUOSO_MAX_COST:-400}
 INI
   # +foreground keeps the PID ours (no daemon fork).
   (cd "$dir" && exec virtuoso-t +configfile "$dir/virtuoso.ini" +foreground) >"$dir/stdout.log" 2>&1 </dev/null &
