@@ -124,14 +124,40 @@ def promotions_down(kg: KnowledgeGraph) -> list[ValidationResult]:
 
 
 def heads_inside_own_unit(kg: KnowledgeGraph) -> list[ValidationResult]:
-    """Heads of a unit whose solid-line manager is a post inside that unit."""
+    """Heads of a unit whose solid-line manager is a post inside that unit (or a sub-unit).
+
+    The nesting of units is followed here, on its edges, not with a SPARQL path: a server
+    must never get a transitive path with neither end bound (DESIGN.md §6), and units nested
+    in a loop then cost nothing either.
+    """
+    outer: dict[Node, list[Node]] = defaultdict(list)
+    for inner, container in kg.select("unit-nesting"):
+        if inner is not None and container is not None:
+            outer[inner].append(container)
+    inside: dict[Node, set[Node]] = {}
+
+    def within(place: Node, unit: Node) -> bool:
+        if place not in inside:  # every unit that holds ``place``, however deep
+            seen: set[Node] = set()
+            frontier = list(outer.get(place, ()))
+            while frontier:
+                container = frontier.pop()
+                if container not in seen:
+                    seen.add(container)
+                    frontier.extend(outer.get(container, ()))
+            inside[place] = seen
+        return place == unit or unit in inside[place]
+
+    found = {(head, unit, manager)
+             for head, unit, manager, place in kg.select("validate-head-inside-unit")
+             if head is not None and unit is not None and manager is not None
+             and place is not None and within(place, unit)}
     return [ValidationResult(
         "head-inside-own-unit", "violation", entity(kg, head),
         (entity(kg, unit), entity(kg, manager)),
         f"{_names(kg, [head])} heads {kg.label(unit)!r} but reports to "
         f"{_names(kg, [manager])}, a post inside that unit")
-        for head, unit, manager in kg.select("validate-head-inside-unit")
-        if head is not None and unit is not None and manager is not None]
+        for head, unit, manager in sorted(found, key=lambda row: tuple(map(str, row)))]
 
 
 def _names(kg: KnowledgeGraph, nodes: list[Node]) -> str:
