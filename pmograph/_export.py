@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from rdflib import Graph
 
 from ._atomic import write_bytes_atomic, write_text_atomic
 from ._errors import PmographError
@@ -57,9 +58,10 @@ def export(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
     chosen = _format_for(target, format)
     serializer = FORMATS[chosen]
     if serializer is not None:
-        data = kg.graph.serialize(format=serializer, encoding="utf-8")
+        graph = _local_copy(kg)
+        data = graph.serialize(format=serializer, encoding="utf-8")
         write_bytes_atomic(target, data)
-        return {"written": str(target), "format": chosen, "counts": {"triples": len(kg.graph)}}
+        return {"written": str(target), "format": chosen, "counts": {"triples": len(graph)}}
     lines = _reporting_lines(kg)
     if chosen == "graphml":
         buffer = io.BytesIO()
@@ -89,6 +91,26 @@ def _format_for(target: Path, format: str | None) -> str:
     except KeyError:
         raise PmographError(f"{target}: cannot tell the export format from the suffix; "
                             f"pass --format ({', '.join(FORMATS)})") from None
+
+
+def _local_copy(kg: KnowledgeGraph) -> Graph:
+    """The graph to serialise.
+
+    On a SPARQL server, its triples are fetched into memory in one (paged) query — serialisers
+    ask the store once per subject, JSON-LD's once per triple: thousands of requests — and the
+    IRIs that stand in for blank nodes there (:func:`pmograph._remote.skolem`) become blank
+    nodes again, so the file holds what was loaded, as it does from every other store.
+    """
+    if kg.backend is None or kg.backend.spec.kind != "remote":
+        return kg.graph
+    from ._remote import unskolem
+
+    local = Graph()
+    for prefix, namespace in kg.graph.namespaces():
+        local.bind(prefix, namespace, override=False)
+    for subject, predicate, value in kg.graph:
+        local.add((unskolem(subject), predicate, unskolem(value)))
+    return local
 
 
 def _reporting_lines(kg: KnowledgeGraph) -> nx.MultiDiGraph:

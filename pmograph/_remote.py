@@ -201,6 +201,21 @@ def skolem(node: BNode) -> URIRef:
     return URIRef(_SKOLEM + str(node))
 
 
+def unskolem(term: Any) -> Any:
+    """The blank node a :func:`skolem` IRI stands for; any other term unchanged.
+
+    Examples
+    --------
+    >>> unskolem(skolem(BNode("b0")))
+    rdflib.term.BNode('b0')
+    >>> unskolem(URIRef("https://example.org/.well-known/genid/x"))  # not pmograph's own
+    rdflib.term.URIRef('https://example.org/.well-known/genid/x')
+    """
+    if isinstance(term, URIRef) and term.startswith(_SKOLEM):
+        return BNode(term[len(_SKOLEM):])
+    return term
+
+
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     chunk: list[Any] = []
     for item in items:
