@@ -91,33 +91,45 @@ def layout_tree(graph: nx.DiGraph, root: str | None = None
     >>> layout_tree(G)
     (['ceo'], {'ceo': ['cfo', 'cto'], 'cfo': ['dev'], 'cto': [], 'dev': []}, [('cto', 'dev')])
     """
+    keys: dict[Hashable, tuple[tuple[tuple[int, int | str], ...], str]] = {}
+
+    def key(node: Hashable) -> tuple[tuple[tuple[int, int | str], ...], str]:
+        found = keys.get(node)
+        if found is None:
+            found = keys[node] = _sort_key(graph, node)
+        return found
+
     if root is not None:
         if root not in graph:
             raise KeyError(root)
         starts = [root]
     else:
-        starts = sorted((n for n in graph if graph.in_degree(n) == 0),
-                        key=lambda n: _sort_key(graph, n))
+        starts = sorted((n for n in graph if graph.in_degree(n) == 0), key=key)
     children: dict[str, list[str]] = {}
     extra: list[tuple[str, str]] = []
     roots: list[str] = []
-    pending = sorted(graph, key=lambda n: _sort_key(graph, n)) if root is None else []
-    queue: deque[str] = deque()
-    for start in [*starts, *pending]:
-        if start in children:
-            continue
+
+    def grow(start: str) -> None:
         roots.append(start)
         children[start] = []
-        queue.append(start)
+        queue: deque[str] = deque([start])
         while queue:
             node = queue.popleft()
-            for child in sorted(graph.successors(node), key=lambda n: _sort_key(graph, n)):
+            for child in sorted(graph.successors(node), key=key):
                 if child in children:
                     extra.append((node, child))
                 else:
                     children[node].append(child)
                     children[child] = []
                     queue.append(child)
+
+    for start in starts:
+        if start not in children:
+            grow(start)
+    if root is None and len(children) < len(graph):  # posts on a cycle with no top
+        for start in sorted((n for n in graph if n not in children), key=key):
+            if start not in children:
+                grow(start)
     return roots, children, sorted(extra)
 
 
