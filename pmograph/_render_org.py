@@ -14,17 +14,17 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-import networkx as nx
 import pydot
 
 from . import _render_style as style
 from ._render_output import Diagram
 from ._render_tree import Item, Plan, plan_org_chart, rows, subtree_extents
+from ._typing import StrDiGraph
 
 _WRAP = 30
 
 
-def org_chart(reporting: nx.DiGraph, dotted: nx.DiGraph | None = None, *,
+def org_chart(reporting: StrDiGraph, dotted: StrDiGraph | None = None, *,
               root: str | None = None, depth: int | None = None, clusters: bool = False,
               max_nodes: int = 300) -> Diagram:
     """Draw an org chart of ``reporting`` (solid lines, superior → subordinate).
@@ -53,6 +53,8 @@ def org_chart(reporting: nx.DiGraph, dotted: nx.DiGraph | None = None, *,
 
     Examples
     --------
+
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("ceo", "cfo"), ("ceo", "cto")])
     >>> nx.set_node_attributes(G, {"ceo": "Chief Executive", "cfo": "Finance Director",
     ...                            "cto": "Technology Director"}, "label")
@@ -109,8 +111,9 @@ def _wrapped(text: object) -> str:
 
 
 def _title(data: Mapping[str, Any], size: float = 11) -> str:
-    return style.font(_wrapped(data.get("label") or "(untitled post)"), size=size,
-                      color=style.TEXT, bold=True)
+    # A label of white space only (a no-break space, say) would draw an empty box.
+    return style.font(_wrapped(str(data.get("label") or "").strip() or "(untitled post)"),
+                      size=size, color=style.TEXT, bold=True)
 
 
 def _is_vacant(data: Mapping[str, Any]) -> bool:
@@ -137,7 +140,7 @@ def _holders(data: Mapping[str, Any], size: float = 10) -> str:
 class _OrgChart:
     """One DOT rendering of a :class:`Plan` (``simple``: no clusters, no pinned order)."""
 
-    def __init__(self, graph: nx.DiGraph, dotted: nx.DiGraph | None, plan: Plan, *,
+    def __init__(self, graph: StrDiGraph, dotted: StrDiGraph | None, plan: Plan, *,
                  clusters: bool, simple: bool) -> None:
         self.graph, self.dotted, self.plan = graph, dotted, plan
         self.clusters, self.simple = clusters and not simple, simple
@@ -185,21 +188,20 @@ class _OrgChart:
     # ------------------------------------------------------------------ items
     def _height(self, item: Item) -> int:
         """How many ranks an item occupies, its own box included."""
-        kind, value = item
-        if kind != "post" or not self.plan.items.get(value):  # type: ignore[call-overload]
+        if item[0] != "post" or not self.plan.items.get(item[1]):
             return 1
+        value = item[1]
         if value not in self.ranks:
             width = self.plan.row_width
-            self.ranks[value] = 1 + sum(max(self._height(i) for i in row)  # type: ignore[index]
-                                        for row in rows(self.plan.items[value], width))  # type: ignore[index]
-        return self.ranks[value]  # type: ignore[index]
+            self.ranks[value] = 1 + sum(max(self._height(i) for i in row)
+                                        for row in rows(self.plan.items[value], width))
+        return self.ranks[value]
 
     def _weight(self, item: Item) -> int:
         """Heavier edges to wider subtrees, so a manager sits over the middle of its team."""
-        kind, value = item
-        if kind != "post":
+        if item[0] != "post":
             return 1
-        width = self.extents.get(value, (0.0, 0.0))[0]  # type: ignore[arg-type]
+        width = self.extents.get(item[1], (0.0, 0.0))[0]
         return max(1, min(100, round(width / 2.0)))
 
     def _emit(self, parent: str | None, container: pydot.Graph) -> None:
@@ -240,17 +242,16 @@ class _OrgChart:
                                                      minlen=str(gap)))
 
     def _add_item(self, item: Item, container: pydot.Graph) -> str:
-        kind, value = item
-        if kind == "post":
-            iri = str(value)
+        if item[0] == "post":
+            iri = str(item[1])
             data = self.graph.nodes[iri]
             node_name = style.node_id(iri)
             self.where[iri] = node_name
             summary = self.plan.summaries.get(iri)
             footer = (f"+{summary.posts:,} more below" if summary and not summary.partial
                       else None)
-            accent = self.accent.get(data.get("unit")) if data.get("unit") else None
-            attrs: dict[str, str] = {"label": post_label(data, accent, footer)}
+            accent = self.accent.get(data["unit"]) if data.get("unit") else None
+            attrs: dict[str, Any] = {"label": post_label(data, accent, footer)}
             if _is_vacant(data):
                 attrs.update(style="rounded,filled,dashed", fillcolor=style.VACANT_FILL,
                              color=style.VACANT_TEXT)
@@ -261,8 +262,8 @@ class _OrgChart:
             self._box_for(data.get("unit"), container).add_node(pydot.Node(node_name, **attrs))
             self._emit(iri, container)
             return node_name
-        if kind == "stack":
-            parent, index, members = value  # type: ignore[misc]
+        if item[0] == "stack":
+            parent, index, members = item[1]
             node_name = style.node_id(f"{parent}#stack{index}", "s")
             units = {self.graph.nodes[m].get("unit") for m in members}
             unit = units.pop() if len(units) == 1 else None
@@ -270,7 +271,8 @@ class _OrgChart:
             container.add_node(pydot.Node(node_name, shape="plain", style="",
                                           label=self._stack_label(node_name, members)))
             return node_name
-        summary = self.plan.summaries[value]  # type: ignore[index]
+        value = item[1]
+        summary = self.plan.summaries[value]
         node_name = style.node_id(f"{value}#more", "m")
         detail = (f"{summary.reports:,} more direct report" + ("s" if summary.reports != 1 else "")
                   if summary.partial else "below this post")

@@ -85,10 +85,21 @@ class Diagram(pydot.Dot):
             self.used_fallback = True
             return data
 
-    def write(self, path: str | os.PathLike[str], format: str | None = None, *,
-              timeout: float | None = 120.0) -> Path:
+    # Replaces pydot's write(path, prog, format, encoding) -> bool on purpose, so pydot's
+    # create()/write_<format>() helpers, which call it, do not work on a Diagram.
+    def write(self, path: str | os.PathLike[str],  # type: ignore[override]
+              format: str | None = None, *, timeout: float | None = 120.0,
+              **pydot_options: Any) -> Any:
         """Write the diagram to ``path`` (whole or not at all); the format comes from the
-        suffix unless given.  Returns the path written."""
+        suffix unless given.  Returns the path written.
+
+        Called with pydot's own keywords (``prog``, ``encoding``), this is
+        :meth:`pydot.Dot.write` (``format`` defaults to ``"raw"``, it returns ``True``), so
+        pydot's ``create_svg()``, ``write_png()`` and the like work on a diagram as on any
+        :class:`pydot.Dot`.
+        """
+        if pydot_options:
+            return super().write(os.fspath(path), format=format or "raw", **pydot_options)
         return write_diagram(self, path, format, timeout=timeout)
 
     def _repr_svg_(self) -> str:

@@ -13,18 +13,18 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import networkx as nx
 import pydot
 
 from . import _render_style as style
 from ._render_output import Diagram
 from ._render_tree import natural_key
+from ._typing import StrDiGraph
 
 _WRAP = 22
 _NO_TRACK = "Other roles"
 
 
-def career_ladder(promotions: nx.DiGraph, *,
+def career_ladder(promotions: StrDiGraph, *,
                   qualifications: Mapping[str, Sequence[str]] | None = None,
                   highlight: Sequence[str] | None = None) -> Diagram:
     """Draw career moves between roles: tracks as columns, levels as ranks.
@@ -41,6 +41,8 @@ def career_ladder(promotions: nx.DiGraph, *,
 
     Examples
     --------
+
+    >>> import networkx as nx
     >>> G = nx.DiGraph()
     >>> G.add_node("pa", label="PMO Analyst", track="PMO", level=3)
     >>> G.add_node("pm", label="PMO Manager", track="PMO", level=5)
@@ -62,11 +64,13 @@ def career_ladder(promotions: nx.DiGraph, *,
     return diagram
 
 
-def role_hierarchy(role_reporting: nx.DiGraph) -> Diagram:
+def role_hierarchy(role_reporting: StrDiGraph) -> Diagram:
     """Draw the typical reporting between roles (superior → subordinate), senior on top.
 
     Examples
     --------
+
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("dir", "mgr"), ("mgr", "analyst")])
     >>> nx.set_node_attributes(G, {"dir": 7, "mgr": 5, "analyst": 3}, "level")
     >>> nx.set_node_attributes(G, "PMO", "track")
@@ -86,7 +90,7 @@ def role_hierarchy(role_reporting: nx.DiGraph) -> Diagram:
 
 def role_label(data: Mapping[str, Any], badges: Sequence[str], accent: str) -> str:
     """The HTML-like label of a role: its title and a row of qualification badges."""
-    lines = textwrap.wrap(str(data.get("label") or "(unnamed role)"), _WRAP) or [""]
+    lines = textwrap.wrap(str(data.get("label") or "").strip() or "(unnamed role)", _WRAP)
     title = style.font("<BR/>".join(style.escape(x) for x in lines), size=11,
                        color=style.TEXT, bold=True)
     rows = [f'<TR><TD HEIGHT="3" BGCOLOR="{accent}"></TD></TR>', f"<TR><TD>{title}</TD></TR>"]
@@ -112,7 +116,7 @@ def _level(value: Any) -> int | None:
 class _Ladder:
     """One DOT rendering of a role graph on the track × level grid."""
 
-    def __init__(self, graph: nx.DiGraph, kind: str, badges: Mapping[str, Sequence[str]],
+    def __init__(self, graph: StrDiGraph, kind: str, badges: Mapping[str, Sequence[str]],
                  highlight: list[str], simple: bool) -> None:
         self.graph, self.kind, self.badges, self.simple = graph, kind, badges, simple
         self.ladder = kind == "career-ladder"
@@ -179,6 +183,7 @@ class _Ladder:
 
     def _role_node(self, node: str, node_name: str, accent: str) -> pydot.Node:
         data = self.graph.nodes[node]
+        attrs: dict[str, Any]  # pydot's attribute values
         attrs = {"label": role_label(data, list(self.badges.get(node, [])), accent),
                  "color": accent, "penwidth": "1.2"}
         if node in self.path_nodes:
@@ -189,7 +194,7 @@ class _Ladder:
         counts = {"promotions": 0, "lateral": 0} if self.ladder else {"lines": 0}
         for source, target in sorted(self.graph.edges(), key=lambda e: (ids[e[0]], ids[e[1]])):
             data = self.graph.edges[source, target]
-            attrs: dict[str, str] = {}
+            attrs: dict[str, Any] = {}
             if self.ladder:
                 lateral = data.get("kind") == "lateral"
                 counts["lateral" if lateral else "promotions"] += 1

@@ -171,7 +171,8 @@ def words(text: str) -> list[str]:
     """The words of ``text`` that a wrapped, escaped label keeps whole."""
     found: list[str] = []
     for line in text.splitlines():  # as the renderer wraps: line by line, then escaped
-        found.extend(escape(w) for w in _SPACE.split(line) if 0 < len(w) <= 25 and escape(w))
+        found.extend(escape(w) for w in _SPACE.split(line)
+                     if 0 < len(w) <= 25 and escape(w) and w.strip())  # "\xa0" alone: blank
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -135,6 +136,14 @@ def test_labels_round_trip_into_the_svg_verbatim() -> None:
     assert "x" not in {t.strip() for t in texts}  # no stray node made from the injection
 
 
+def test_blank_labels_are_named_not_drawn_empty() -> None:
+    """A label of white space only (here a no-break space) would be an empty box."""
+    G = nx.DiGraph()
+    G.add_node("urn:p", label="\xa0", kind="post", holders=[], vacant=True, fte=None,
+               unit=None, role=None)
+    assert "(untitled post)" in org_chart(G).to_string()
+
+
 def test_escape_is_complete() -> None:
     assert escape('"') == "&quot;" and escape("<>&") == "&lt;&gt;&amp;"
     assert escape("\x00a\x07") == "a"
@@ -184,6 +193,20 @@ def test_write_by_suffix(tmp_path, name: str, magic: bytes) -> None:
     solid, dotted = small_org()
     written = write_diagram(org_chart(solid, dotted), tmp_path / name)
     assert written.read_bytes().startswith(magic)
+
+
+def test_pydots_own_methods_work_on_a_diagram(tmp_path: Path) -> None:
+    """A Diagram is a pydot.Dot: pydot's create_*/write_* (which call write with pydot's
+    keywords) behave as on any pydot graph, beside pmograph's own write."""
+    diagram = org_chart(*small_org())
+    assert diagram.create_svg().startswith(b"<?xml")
+    assert diagram.create(format="dot").startswith(b"digraph")
+    diagram.write_png(tmp_path / "pydot.png")
+    assert (tmp_path / "pydot.png").read_bytes().startswith(b"\x89PNG")
+    assert diagram.write(tmp_path / "raw.dot", prog="dot") is True  # pydot: raw DOT text
+    assert (tmp_path / "raw.dot").read_text() == diagram.to_string()
+    assert diagram.write(tmp_path / "own.svg") == tmp_path / "own.svg"  # pmograph: by suffix
+    assert (tmp_path / "own.svg").read_bytes().startswith(b"<?xml")
 
 
 def test_format_errors(tmp_path) -> None:
