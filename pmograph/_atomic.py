@@ -12,14 +12,20 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Literal, overload
 
 from ._errors import OutputError
 
 
+@overload
+def atomic_write(path: str | os.PathLike[str], *, binary: Literal[False] = False,
+                 encoding: str = "utf-8") -> contextlib.AbstractContextManager[IO[str]]: ...
+@overload
+def atomic_write(path: str | os.PathLike[str], *, binary: Literal[True],
+                 encoding: str = "utf-8") -> contextlib.AbstractContextManager[IO[bytes]]: ...
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], *, binary: bool = False,
-                 encoding: str = "utf-8") -> Iterator[IO[str] | IO[bytes]]:
+                 encoding: str = "utf-8") -> Iterator[IO[Any]]:
     """Open a temporary file next to ``path``; on success rename it to ``path``.
 
     Any :class:`OSError` (no such folder, permission denied, disk full ...) becomes an
@@ -58,9 +64,9 @@ def atomic_write(path: str | os.PathLike[str], *, binary: bool = False,
         raise _output_error(target, err) from err
     temp = Path(temp_name)
     try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding,
-                                                        "newline": ""})) as handle:
+        handle: IO[str] | IO[bytes] = (os.fdopen(fd, "wb") if binary else
+                                       os.fdopen(fd, "w", encoding=encoding, newline=""))
+        with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -89,10 +95,10 @@ def _output_error(target: Path, err: OSError) -> OutputError:
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
     with atomic_write(path, binary=True) as handle:
-        handle.write(data)  # type: ignore[arg-type]
+        handle.write(data)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically."""
     with atomic_write(path) as handle:
-        handle.write(text)  # type: ignore[arg-type]
+        handle.write(text)

@@ -73,11 +73,12 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
     """
     subject = name if isinstance(name, URIRef) else kg.resolve(name)
     subject_sources = [_node_entity(kg, row[0]) for row in kg.select("subject-sources",
-                                                                     subject=subject)]
+                                                                     subject=subject)
+                       if row[0] is not None]
     labels: dict[str, list[str]] = defaultdict(list)
     relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for predicate, value in kg.select("outgoing-facts", subject=subject):
-        assert predicate is not None and value is not None
+        assert isinstance(predicate, URIRef) and value is not None
         if predicate in _LABEL_KEYS and isinstance(value, Literal):
             labels[_LABEL_KEYS[predicate]].append(str(value))
             continue
@@ -86,7 +87,7 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
         fact = _fact(kg, value)
         # A statement's sources are the subject's; a source needs no source of its own.
         fact["sources"] = [] if predicate == PROV.wasDerivedFrom else subject_sources
-        relations[_relation_name(kg, predicate)].append(fact)  # type: ignore[arg-type]
+        relations[_relation_name(kg, predicate)].append(fact)
     grouped: dict[tuple[str, Node], dict[str, Any]] = {}
     for relation, obj, node, source, proficiency, essential, years, note in kg.select(
             "qualified-facts", subject=subject):

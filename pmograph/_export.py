@@ -17,6 +17,7 @@ from rdflib import Graph
 from ._atomic import write_bytes_atomic, write_text_atomic
 from ._errors import PmographError
 from ._graph import KnowledgeGraph
+from ._typing import StrMultiDiGraph
 from ._views import dotted_line_view, reporting_view
 
 #: Export format → rdflib serialiser name (``None``: not RDF).
@@ -113,9 +114,9 @@ def _local_copy(kg: KnowledgeGraph) -> Graph:
     return local
 
 
-def _reporting_lines(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+def _reporting_lines(kg: KnowledgeGraph) -> StrMultiDiGraph:
     """Solid and dotted lines in one graph with GraphML-safe (scalar) attributes."""
-    combined = nx.MultiDiGraph()
+    combined: StrMultiDiGraph = nx.MultiDiGraph()
     for view, line in ((reporting_view(kg), "solid"), (dotted_line_view(kg), "dotted")):
         for node, attributes in view.nodes(data=True):
             combined.add_node(node, **{key: _scalar(value) for key, value in attributes.items()

@@ -12,12 +12,12 @@ import decimal
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from ._entities import Entity
 from ._errors import LoadError, QueryError, StoreError
@@ -29,9 +29,7 @@ from ._resources import catalog_files
 from ._sparql import internal_query, prepare, query_text
 from ._sparql_limits import run_bounded
 from ._sparql_terms import as_variable, sparql_term, with_values_block
-
-if TYPE_CHECKING:
-    from ._stores import Backend
+from ._stores import Backend
 
 T = TypeVar("T")
 Source = str | Path | Graph
@@ -166,8 +164,8 @@ class KnowledgeGraph:
         True
         """
         text = query_text(query)
-        values = {as_variable(k): self._term(v) for k, v in {**(bindings or {}),
-                                                             **more_bindings}.items()}
+        values: dict[str, Identifier] = {as_variable(k): self._term(v) for k, v in {
+            **(bindings or {}), **more_bindings}.items()}
         for value in values.values():
             sparql_term(value)  # the same validation on every store: no malformed IRIs
         prepared = prepare(text, allow_network=allow_network, allow_update=allow_update,
@@ -195,7 +193,7 @@ class KnowledgeGraph:
         except Exception as err:  # rdflib raises many kinds while evaluating
             raise QueryError(f"the query failed while running: {err}") from err
 
-    def select(self, name: str, /, **bindings: Any) -> list[tuple[Node | None, ...]]:
+    def select(self, name: str, /, **bindings: Any) -> list[tuple[Identifier | None, ...]]:
         """Run one of pmograph's own queries (``queries/internal``) and return plain rows."""
         fast = getattr(self.backend, "select_rows", None)
         if fast is None:
@@ -204,7 +202,7 @@ class KnowledgeGraph:
         return fast(with_values_block(internal_query(name),  # type: ignore[no-any-return]
                                       {str(k): v for k, v in values.items()}), PREFIXES)
 
-    def _term(self, value: Any) -> Node:
+    def _term(self, value: Any) -> Identifier:
         if isinstance(value, URIRef | Literal):
             return value
         if isinstance(value, bool | int | float | decimal.Decimal | datetime.date):

@@ -20,6 +20,7 @@ import networkx as nx
 
 from ._errors import GraphStructureError, ReportingCycleError, UnknownNameError
 from ._structure import cycle_members, describe_nodes
+from ._typing import StrDiGraph
 
 __all__ = [
     "SpanOfControl",
@@ -45,7 +46,7 @@ class SpanOfControl(NamedTuple):
     total: int
 
 
-def chain_of_command(G: nx.DiGraph, source: str) -> list[str]:
+def chain_of_command(G: StrDiGraph, source: str) -> list[str]:
     """The line managers of ``source`` up to the top, nearest first (``source`` excluded).
 
     Parameters
@@ -90,7 +91,7 @@ def chain_of_command(G: nx.DiGraph, source: str) -> list[str]:
         current = manager
 
 
-def depth(G: nx.DiGraph, source: str) -> int:
+def depth(G: StrDiGraph, source: str) -> int:
     """How many lines ``source`` is below the top of its tree (a top post has depth 0).
 
     Examples
@@ -101,7 +102,7 @@ def depth(G: nx.DiGraph, source: str) -> int:
     return len(chain_of_command(G, source))
 
 
-def direct_reports(G: nx.DiGraph, source: str) -> list[str]:
+def direct_reports(G: StrDiGraph, source: str) -> list[str]:
     """Who reports to ``source`` directly, by label then IRI.
 
     Examples
@@ -113,7 +114,7 @@ def direct_reports(G: nx.DiGraph, source: str) -> list[str]:
     return sorted(G.successors(source), key=lambda node: _sort_key(G, node))
 
 
-def all_reports(G: nx.DiGraph, source: str) -> list[str]:
+def all_reports(G: StrDiGraph, source: str) -> list[str]:
     """Everyone below ``source``: breadth first, each layer by label then IRI.
 
     Raises
@@ -133,7 +134,7 @@ def all_reports(G: nx.DiGraph, source: str) -> list[str]:
     return [node for layer in layers(G, source)[1:] for node in layer]
 
 
-def span_of_control(G: nx.DiGraph, source: str) -> SpanOfControl:
+def span_of_control(G: StrDiGraph, source: str) -> SpanOfControl:
     """The number of direct reports of ``source`` and of everyone below it.
 
     Examples
@@ -144,7 +145,7 @@ def span_of_control(G: nx.DiGraph, source: str) -> SpanOfControl:
     return SpanOfControl(len(direct_reports(G, source)), len(all_reports(G, source)))
 
 
-def head_counts(G: nx.DiGraph) -> dict[str, int]:
+def head_counts(G: StrDiGraph) -> dict[str, int]:
     """The number of posts below every node (its head-count), all in one linear pass.
 
     Asking :func:`span_of_control` for every manager walks each subtree again (quadratic on a
@@ -164,7 +165,9 @@ def head_counts(G: nx.DiGraph) -> dict[str, int]:
     """
     managers_of = _single_managers(G)
     counts = dict.fromkeys(G, 0)
-    waiting = {node: len(reports) for node, reports in G._succ.items()}
+    # networkx's own adjacency dicts (walked several times faster than G.succ and G.pred) are
+    # private, so its type stubs leave them out.
+    waiting = {node: len(reports) for node, reports in G._succ.items()}  # type: ignore[attr-defined]
     ready = [node for node, count in waiting.items() if count == 0]
     while ready:  # leaves first: a manager is ready once all its reports are counted
         node = ready.pop()
@@ -178,7 +181,7 @@ def head_counts(G: nx.DiGraph) -> dict[str, int]:
     return counts
 
 
-def chains_of_command(G: nx.DiGraph) -> dict[str, list[str]]:
+def chains_of_command(G: StrDiGraph) -> dict[str, list[str]]:
     """:func:`chain_of_command` of every node at once, in one pass from the top down.
 
     Examples
@@ -194,17 +197,17 @@ def chains_of_command(G: nx.DiGraph) -> dict[str, list[str]]:
     while ready:
         manager = ready.pop()
         above = [manager, *chains[manager]]
-        for report in G._succ[manager]:
+        for report in G._succ[manager]:  # type: ignore[attr-defined]  # see head_counts
             chains[report] = above
             ready.append(report)
     _check_acyclic(G, (node for node in G if node not in chains))
     return {node: chains[node] for node in G}
 
 
-def _single_managers(G: nx.DiGraph) -> dict[str, str]:
+def _single_managers(G: StrDiGraph) -> dict[str, str]:
     """Each node's one manager (networkx's own adjacency dicts: this runs on every post)."""
     managers_of = {}
-    for node, managers in G._pred.items():
+    for node, managers in G._pred.items():  # type: ignore[attr-defined]  # see head_counts
         if len(managers) > 1:
             _manager(G, node)  # raises, naming the managers
         for manager in managers:
@@ -212,12 +215,12 @@ def _single_managers(G: nx.DiGraph) -> dict[str, str]:
     return managers_of
 
 
-def _check_acyclic(G: nx.DiGraph, left_over: Iterable[str]) -> None:
+def _check_acyclic(G: StrDiGraph, left_over: Iterable[str]) -> None:
     for node in left_over:  # never reached from a top post: on or below a cycle
         _raise_cycle(G, nx.find_cycle(G, node)[0][0])
 
 
-def layers(G: nx.DiGraph, source: str | None = None) -> list[list[str]]:
+def layers(G: StrDiGraph, source: str | None = None) -> list[list[str]]:
     """The layers of the tree below ``source`` (or below every top post): one list per depth.
 
     Layer 0 is ``source`` itself (or the top posts); ``len(layers(G))`` is the number of
@@ -260,7 +263,7 @@ def layers(G: nx.DiGraph, source: str | None = None) -> list[list[str]]:
     return found
 
 
-def lowest_common_manager(G: nx.DiGraph, first: str, second: str) -> str | None:
+def lowest_common_manager(G: StrDiGraph, first: str, second: str) -> str | None:
     """The lowest post both ``first`` and ``second`` report to, or ``None`` (separate trees).
 
     If one reports (directly or not) to the other, that one is returned, as
@@ -281,7 +284,7 @@ def lowest_common_manager(G: nx.DiGraph, first: str, second: str) -> str | None:
     return None
 
 
-def seniority_path(G: nx.DiGraph, senior: str, junior: str) -> list[str]:
+def seniority_path(G: StrDiGraph, senior: str, junior: str) -> list[str]:
     """The solid-line path from ``senior`` down to ``junior``, or ``[]`` if there is none.
 
     The path is the proof that ``senior`` outranks ``junior`` in the reporting tree.
@@ -301,7 +304,7 @@ def seniority_path(G: nx.DiGraph, senior: str, junior: str) -> list[str]:
     return [*reversed(chain[: chain.index(senior) + 1]), junior]
 
 
-def is_senior(G: nx.DiGraph, senior: str, junior: str) -> bool:
+def is_senior(G: StrDiGraph, senior: str, junior: str) -> bool:
     """Whether ``junior`` reports, directly or not, to ``senior`` (see :func:`seniority_path`).
 
     Examples
@@ -313,7 +316,7 @@ def is_senior(G: nx.DiGraph, senior: str, junior: str) -> bool:
     return bool(seniority_path(G, senior, junior))
 
 
-def roles_above(G: nx.DiGraph, source: str, *, cutoff: int | None = None) -> list[list[str]]:
+def roles_above(G: StrDiGraph, source: str, *, cutoff: int | None = None) -> list[list[str]]:
     """Every upward path from ``source`` to a top of a DAG, nearest first, ``source`` excluded.
 
     For the role-reporting view, where a role typically reports to several others.  Paths
@@ -358,12 +361,12 @@ def roles_above(G: nx.DiGraph, source: str, *, cutoff: int | None = None) -> lis
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _require(G: nx.DiGraph, node: Hashable) -> None:
+def _require(G: StrDiGraph, node: Hashable) -> None:
     if node not in G:
         raise UnknownNameError(f"{node!r} is not in this graph", name=str(node))
 
 
-def _manager(G: nx.DiGraph, node: str) -> str | None:
+def _manager(G: StrDiGraph, node: str) -> str | None:
     """The one solid-line manager of ``node`` (or ``None``); two or more raise."""
     managers = list(G.predecessors(node))
     if len(managers) > 1:
@@ -375,14 +378,14 @@ def _manager(G: nx.DiGraph, node: str) -> str | None:
     return managers[0] if managers else None
 
 
-def _raise_cycle(G: nx.DiGraph, node: str) -> None:
+def _raise_cycle(G: StrDiGraph, node: str) -> None:
     members = cycle_members(G, node) if _on_cycle(G, node) else [node]
     text = (f"reporting cycle: {describe_nodes(G, members)} report to each other"
             if len(members) > 1 else f"{describe_nodes(G, members)} reports to itself")
     raise ReportingCycleError(text, members=members)
 
 
-def _on_cycle(G: nx.DiGraph, node: str) -> bool:
+def _on_cycle(G: StrDiGraph, node: str) -> bool:
     try:
         cycle_members(G, node)
     except nx.NetworkXNoCycle:
@@ -390,5 +393,5 @@ def _on_cycle(G: nx.DiGraph, node: str) -> bool:
     return True
 
 
-def _sort_key(G: nx.DiGraph, node: str) -> tuple[str, str]:
+def _sort_key(G: StrDiGraph, node: str) -> tuple[str, str]:
     return (str(G.nodes[node].get("label", node)), str(node))

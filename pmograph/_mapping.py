@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, SKOS
+from rdflib.term import Node
 
 #: data.gov.uk's central-government vocabulary.
 CENTRAL_GOVERNMENT = Namespace("http://reference.data.gov.uk/def/central-government/")
@@ -66,15 +67,15 @@ def map_to_org(graph: Graph) -> int:
     >>> map_to_org(g)  # idempotent
     0
     """
-    additions: set[tuple[URIRef, URIRef, URIRef]] = set()
+    additions: set[tuple[Node, Node, Node]] = set()
     for source, target in PROPERTY_MAP.items():
         for subject, obj in graph.subject_objects(source):
-            additions.add((subject, target, obj))  # type: ignore[arg-type]
+            additions.add((subject, target, obj))
             if source in POST_SUBJECTS:
-                additions.add((subject, RDF.type, ORG.Post))  # type: ignore[arg-type]
+                additions.add((subject, RDF.type, ORG.Post))
     for source, target in CLASS_MAP.items():
         for subject in graph.subjects(RDF.type, source):
-            additions.add((subject, RDF.type, target))  # type: ignore[arg-type]
+            additions.add((subject, RDF.type, target))
     additions.update(_junior_labels(graph))
     new = [triple for triple in additions if triple not in graph]
     for triple in new:

@@ -125,10 +125,10 @@ class NameIndex:
             for predicates, tier in ((ALTERNATIVE_LABELS, TIER_SYNONYM),
                                      (HIDDEN_LABELS, TIER_HIDDEN)):
                 for predicate in predicates:
-                    for subject, value in self._graph.subject_objects(predicate):
-                        if isinstance(subject, URIRef):
-                            add(str(value), tier, subject)
-                            self.kinds.setdefault(subject, "resource")
+                    for resource, value in self._graph.subject_objects(predicate):
+                        if isinstance(resource, URIRef):
+                            add(str(value), tier, resource)
+                            self.kinds.setdefault(resource, "resource")
         for subject in self.kinds:
             add(local_name(str(subject)), TIER_LOCAL, subject)
         return dict(found)

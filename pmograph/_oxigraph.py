@@ -74,7 +74,7 @@ def oxigraph() -> tuple[Any, Any]:
         return [tuple(None if value is None else term(value) for value in row)
                 for row in answer]
 
-    class OxigraphRdflibStore(OxigraphStore):  # type: ignore[misc]
+    class OxigraphRdflibStore(OxigraphStore):
         """oxrdflib's store with rdflib-faithful literals and no per-triple objects."""
 
         def triples(self, pattern: Any, context: Any = None) -> Iterator[Any]:
@@ -106,13 +106,15 @@ def oxigraph() -> tuple[Any, Any]:
                   **kwargs: Any) -> Result:
             if not isinstance(query, str) or kwargs:
                 return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+            # oxrdflib's to_ox is typed for every kind of input at once: a graph name gives
+            # a graph name, a term a term.
             answer = self._inner.query(
                 query, use_default_graph_as_union=queryGraph == "__UNION__",
-                default_graph=to_ox(queryGraph) if isinstance(queryGraph, URIRef | BNode)
+                default_graph=to_ox(queryGraph) if isinstance(queryGraph, URIRef | BNode)  # type: ignore[arg-type]
                 else None,
                 prefixes={k: str(v) for k, v in {**self._namespace_for_prefix,
                                                   **initNs}.items()},
-                substitutions={ox.Variable(k): to_ox(v) for k, v in initBindings.items()})
+                substitutions={ox.Variable(k): to_ox(v) for k, v in initBindings.items()})  # type: ignore[misc]
             if isinstance(answer, ox.QueryBoolean):
                 result = Result("ASK")
                 result.askAnswer = bool(answer)
@@ -193,12 +195,13 @@ class OxigraphBackend(Backend):
         self._module = ox
         self._record = ox.NamedNode("urn:x-pmograph:catalog-record")
         self._meta = ox.NamedNode("urn:x-pmograph:meta")
-        self.graph = Graph(store=oxigraph_store(store=self.ox), identifier=DATASET_DEFAULT_GRAPH_ID)
+        self._store = oxigraph_store(store=self.ox)  # Any: its class is made in oxigraph()
+        self.graph = Graph(store=self._store, identifier=DATASET_DEFAULT_GRAPH_ID)
 
     def select_rows(self, query: str, namespaces: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Rows of a trusted SELECT (pmograph's own queries), without rdflib result objects."""
         try:
-            return self.graph.store.select_rows(query, namespaces)  # type: ignore[no-any-return]
+            return self._store.select_rows(query, namespaces)  # type: ignore[no-any-return]
         except (SyntaxError, OSError) as err:
             raise StoreError(f"the Oxigraph store failed a query: {err}") from err
 

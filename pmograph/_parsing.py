@@ -78,7 +78,7 @@ def parse_into(graph: Graph, data: bytes, *, source: str, rdf_format: str,
     try:
         target.parse(data=data, format=rdf_format, publicID=_public_id(source))
     except BadSyntax as err:
-        line = err.lines + 1  # rdflib counts lines from 0
+        line: int | None = err.lines + 1  # rdflib counts lines from 0
         hint = _utf16_hint(data)
         raise ParseError(f"{source}, line {line}: {err._why} ({rdf_format} syntax){hint}",
                          path=source, line=line) from err

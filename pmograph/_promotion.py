@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from itertools import pairwise
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 import networkx as nx
 
 from ._errors import PmographError, UnknownNameError
+from ._typing import StrDiGraph
 
 __all__ = [
     "SkillGap",
@@ -52,7 +53,7 @@ class SkillGap(NamedTuple):
     qualifications: list[str]
 
 
-def promotion_paths(G: nx.DiGraph, source: str, target: str, *, k: int = 5,
+def promotion_paths(G: StrDiGraph, source: str, target: str, *, k: int = 5,
                     cutoff: int | None = None, weight: Weight = "steps",
                     allow_downward: bool = False) -> list[list[str]]:
     """Up to ``k`` shortest career paths from ``source`` to ``target``, shortest first.
@@ -121,7 +122,7 @@ def promotion_paths(G: nx.DiGraph, source: str, target: str, *, k: int = 5,
     return [path for _, path in collected[:k]]
 
 
-def next_roles(G: nx.DiGraph, source: str, *, allow_downward: bool = False) -> list[str]:
+def next_roles(G: StrDiGraph, source: str, *, allow_downward: bool = False) -> list[str]:
     """The roles one move away from ``source``: promotions first, then lateral moves.
 
     Within each kind, by level, then label.
@@ -147,7 +148,7 @@ def next_roles(G: nx.DiGraph, source: str, *, allow_downward: bool = False) -> l
         G.edges[source, n].get("kind") != "promotion", _level(G, n) or 0, _label(G, n), n))
 
 
-def skill_gap(G: nx.DiGraph, source: str, target: str) -> SkillGap:
+def skill_gap(G: StrDiGraph, source: str, target: str) -> SkillGap:
     """The skills and qualifications to gain to move from role ``source`` to ``target``.
 
     A skill is short when the target role needs more of it than the source role has.  Where
@@ -211,7 +212,7 @@ def skill_gap(G: nx.DiGraph, source: str, target: str) -> SkillGap:
     return SkillGap([entry for entry, _ in skills], [iri for iri, _ in quals])
 
 
-def move_cost(G: nx.DiGraph, source: str, target: str) -> float:
+def move_cost(G: StrDiGraph, source: str, target: str) -> float:
     """The ``"gap"`` weight of one move: 1 plus what it takes.
 
     What it takes is the total proficiency shortfall of :func:`skill_gap`, plus one per
@@ -237,15 +238,16 @@ def move_cost(G: nx.DiGraph, source: str, target: str) -> float:
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _upward(G: nx.DiGraph) -> nx.DiGraph:
+def _upward(G: StrDiGraph) -> StrDiGraph:
     def keep(u: str, v: str) -> bool:
         before, after = _level(G, u), _level(G, v)
         return before is None or after is None or after >= before
 
-    return nx.subgraph_view(G, filter_edge=keep)
+    # types-networkx's overloads of subgraph_view overlap on a DiGraph, which gives Any
+    return cast("StrDiGraph", nx.subgraph_view(G, filter_edge=keep))
 
 
-def _edge_cost(G: nx.DiGraph, weight: Weight) -> Callable[[str, str], float]:
+def _edge_cost(G: StrDiGraph, weight: Weight) -> Callable[[str, str], float]:
     if weight == "steps":
         return lambda u, v: 1
     if weight != "gap":
@@ -260,7 +262,7 @@ def _edge_cost(G: nx.DiGraph, weight: Weight) -> Callable[[str, str], float]:
     return edge
 
 
-def _simple_paths(G: nx.DiGraph, source: str, target: str,
+def _simple_paths(G: StrDiGraph, source: str, target: str,
                   edge_cost: Callable[[str, str], float] | None) -> Iterator[list[str]]:
     weight = None if edge_cost is None else (lambda u, v, _data: edge_cost(u, v))
     try:
@@ -269,7 +271,7 @@ def _simple_paths(G: nx.DiGraph, source: str, target: str,
         return
 
 
-def _requirements(G: nx.DiGraph, role: str) -> list[dict[str, Any]]:
+def _requirements(G: StrDiGraph, role: str) -> list[dict[str, Any]]:
     return list(G.nodes[role].get("requirements") or [])
 
 
@@ -287,10 +289,10 @@ def _levels(need: dict[str, Any], held: list[dict[str, Any]]) -> tuple[int | flo
     return 0, wanted
 
 
-def _level(G: nx.DiGraph, node: str) -> int | None:
+def _level(G: StrDiGraph, node: str) -> int | None:
     level = G.nodes[node].get("level")
     return level if isinstance(level, int) else None
 
 
-def _label(G: nx.DiGraph, node: str) -> str:
+def _label(G: StrDiGraph, node: str) -> str:
     return str(G.nodes[node].get("label", node))

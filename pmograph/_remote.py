@@ -83,8 +83,9 @@ class EndpointStore(SPARQLUpdateStore):
         handlers: list[Any] = [urllib.request.ProxyHandler({})]
         if auth is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in {query_url, update_url} - {None}:
-                passwords.add_password(None, url, auth[0], auth[1])
+            for url in {query_url, update_url}:
+                if url is not None:
+                    passwords.add_password(None, url, auth[0], auth[1])
             handlers += [urllib.request.HTTPBasicAuthHandler(passwords),
                          urllib.request.HTTPDigestAuthHandler(passwords)]
         self._opener = urllib.request.build_opener(*handlers)
@@ -115,6 +116,8 @@ class EndpointStore(SPARQLUpdateStore):
 
     def run(self, query: str, *, default_graph: str | None = None) -> Result:
         """Send one query; raise :class:`RowCapReached` when the server truncated the result."""
+        if not self.query_endpoint:  # rdflib's own query() checks the same
+            raise StoreError("this SPARQL store has no query URL")
         form: dict[str, Any] = {"query": query}
         if default_graph is not None:
             form["default-graph-uri"] = default_graph
@@ -124,12 +127,13 @@ class EndpointStore(SPARQLUpdateStore):
         cap = headers.get(_ROW_CAP_HEADER)
         if cap is not None and result.type == "SELECT" and len(result.bindings) >= int(cap):
             raise RowCapReached(f"the SPARQL server cut the answer at {cap} rows", cap=int(cap))
-        if cap is not None and result.type == "CONSTRUCT" and len(result.graph) >= int(cap):
+        if (cap is not None and result.type == "CONSTRUCT" and result.graph is not None
+                and len(result.graph) >= int(cap)):
             raise RowCapReached(f"the SPARQL server cut the answer at {cap} triples; raise its "
                                 "row limit (Virtuoso: [SPARQL] ResultSetMaxRows)", cap=int(cap))
         return result
 
-    def _query(self, query: str, default_graph: str | None = None,  # type: ignore[override]
+    def _query(self, query: str, default_graph: str | None = None,
                named_graph: str | None = None) -> Result:
         if default_graph is not None and isinstance(default_graph, BNode):
             default_graph = None
@@ -165,6 +169,8 @@ class EndpointStore(SPARQLUpdateStore):
         return out
 
     def _update(self, update: str) -> None:
+        if not self.update_endpoint:  # rdflib checks before every update it sends here
+            raise StoreError("this SPARQL store is read-only: give an update URL (--update-url)")
         self._updates += 1
         self._post(self.update_endpoint, {"update": update}, self.response_mime_types())
 

@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import Literal, URIRef
 
 from ._errors import RenderError
+from ._graph import KnowledgeGraph
 from ._render_org import org_chart
 from ._render_output import Diagram, write_diagram
 from ._render_roles import career_ladder, role_hierarchy
-
-if TYPE_CHECKING:
-    from ._graph import KnowledgeGraph
+from ._typing import StrDiGraph
 
 __all__ = ["KINDS", "Diagram", "career_ladder", "draw", "org_chart", "role_hierarchy",
            "write_diagram"]
@@ -96,12 +93,12 @@ def qualification_badges(kg: KnowledgeGraph) -> dict[str, list[str]]:
         elif key not in names:
             names[key] = str(label) if isinstance(label, Literal) else kg.label(qualification)
     badges: dict[str, list[str]] = defaultdict(list)
-    for (role, _), text in sorted(names.items()):
-        badges[role].append(text)
+    for (role_iri, _), text in sorted(names.items()):
+        badges[role_iri].append(text)
     return {role: sorted(set(texts), key=str.casefold) for role, texts in badges.items()}
 
 
-def _titled_tracks(view: nx.DiGraph) -> nx.DiGraph:
+def _titled_tracks(view: StrDiGraph) -> StrDiGraph:
     """A copy of a (cached, shared) view with tracks as column titles: "delivery" becomes
     "Delivery" ("PMO" stays)."""
     graph = view.copy()
@@ -112,7 +109,7 @@ def _titled_tracks(view: nx.DiGraph) -> nx.DiGraph:
     return graph
 
 
-def _post(kg: KnowledgeGraph, reporting: nx.DiGraph, name: str) -> str:
+def _post(kg: KnowledgeGraph, reporting: StrDiGraph, name: str) -> str:
     from ._views import posts_held
 
     iri = str(kg.resolve(name))
@@ -124,7 +121,7 @@ def _post(kg: KnowledgeGraph, reporting: nx.DiGraph, name: str) -> str:
     return held[0]
 
 
-def _path(kg: KnowledgeGraph, promotions: nx.DiGraph, highlight: tuple[str, str]) -> list[str]:
+def _path(kg: KnowledgeGraph, promotions: StrDiGraph, highlight: tuple[str, str]) -> list[str]:
     from ._promotion import promotion_paths
 
     source, target = (str(kg.resolve(name, kinds={"role"})) for name in highlight)

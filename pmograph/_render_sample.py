@@ -11,6 +11,8 @@ import random
 
 import networkx as nx
 
+from ._typing import StrDiGraph
+
 _TITLES = ("Chief Executive", "Director", "Head of Practice", "Programme Manager",
            "Project Manager", "Project Officer", "Analyst")
 _UNITS = ("Finance", "Delivery", "Technology", "People", "Operations", "Portfolio Office",
@@ -19,7 +21,7 @@ _SPANS = (0, 0, 0, 0, 2, 3, 4, 5, 6, 7, 8, 10, 30)
 
 
 def synthetic_org(posts: int, *, seed: int = 0, base: str = "https://example.org/post/"
-                  ) -> tuple[nx.DiGraph, nx.DiGraph]:
+                  ) -> tuple[StrDiGraph, StrDiGraph]:
     """A generated organisation of ``posts`` posts: (solid lines, dotted lines).
 
     About 8% of posts are vacant, 3% job shares; some managers have 30 reports; about 1%
@@ -34,7 +36,7 @@ def synthetic_org(posts: int, *, seed: int = 0, base: str = "https://example.org
     'Chief Executive'
     """
     rng = random.Random(seed)
-    solid = nx.DiGraph()
+    solid: nx.DiGraph[int] = nx.DiGraph()
     depth_of = {0: 0}
     unit_of: dict[int, str | None] = {0: None}
     queue = [0]
@@ -56,7 +58,7 @@ def synthetic_org(posts: int, *, seed: int = 0, base: str = "https://example.org
             unit_of[child] = unit_of[parent] or _UNITS[(child - 1) % len(_UNITS)]
             queue.append(child)
     solid.add_nodes_from(range(posts))
-    graph = nx.DiGraph()
+    graph: StrDiGraph = nx.DiGraph()
     for number in range(posts):
         holders: list[str] = [] if rng.random() < 0.08 else [f"Person {number}"]
         if holders and rng.random() < 0.03:
@@ -66,7 +68,7 @@ def synthetic_org(posts: int, *, seed: int = 0, base: str = "https://example.org
         graph.add_node(f"{base}{number}", label=title if number == 0 else f"{title} {number}",
                        kind="post", holders=holders, vacant=not holders, unit=unit, role=None)
     graph.add_edges_from((f"{base}{a}", f"{base}{b}") for a, b in solid.edges())
-    dotted = nx.DiGraph()
+    dotted: StrDiGraph = nx.DiGraph()
     dotted.add_nodes_from(graph.nodes(data=True))
     for number in range(1, posts):
         if rng.random() < 0.01:

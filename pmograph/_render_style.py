@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 FONT = "Helvetica,Arial,sans-serif"
 TEXT = "#1F2A37"
@@ -129,7 +130,7 @@ def legend_table(title: str, rows: Sequence[tuple[str, str]]) -> str:
 
 
 def graph_defaults(*, rankdir: str = "TB", ranksep: float = 0.5,
-                   nodesep: float = 0.25) -> dict[str, str]:
+                   nodesep: float = 0.25) -> dict[str, Any]:
     """Graph attributes every diagram shares."""
     return {"rankdir": rankdir, "fontname": FONT, "bgcolor": PAPER, "pad": "0.3",
             "ranksep": f"{ranksep:g}", "nodesep": f"{nodesep:g}", "charset": "UTF-8"}

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import re
 from collections import deque
-from collections.abc import Hashable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-import networkx as nx
+from ._typing import StrDiGraph
 
 #: Leaf reports of one manager are stacked into one box when there are at least this many.
 STACK_MIN = 3
@@ -28,7 +29,8 @@ TARGET_ASPECT = 2.0
 # Rough box sizes in inches, for choosing the row width (not for drawing).
 _BOX_W, _BOX_H, _ROW_H, _RANKSEP, _NODESEP = 2.0, 0.8, 0.34, 0.5, 0.25
 
-Item = tuple[str, object]
+Item = (tuple[Literal["post"], str] | tuple[Literal["stack"], tuple[str, int, list[str]]]
+        | tuple[Literal["more"], str | None])
 """``("post", iri)``, ``("stack", (parent, index, [iri, ...]))`` or ``("more", parent)``."""
 
 
@@ -73,11 +75,11 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
                  for part in re.split(r"(\d+)", text.casefold()) if part)
 
 
-def _sort_key(graph: nx.DiGraph, node: Hashable) -> tuple[tuple[tuple[int, int | str], ...], str]:
+def _sort_key(graph: StrDiGraph, node: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
     return (natural_key(str(graph.nodes[node].get("label") or node)), str(node))
 
 
-def layout_tree(graph: nx.DiGraph, root: str | None = None
+def layout_tree(graph: StrDiGraph, root: str | None = None
                 ) -> tuple[list[str], dict[str, list[str]], list[tuple[str, str]]]:
     """A spanning tree of the solid reporting lines: roots, sorted children, extra edges.
 
@@ -87,13 +89,15 @@ def layout_tree(graph: nx.DiGraph, root: str | None = None
 
     Examples
     --------
+
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("ceo", "cfo"), ("ceo", "cto"), ("cto", "dev"), ("cfo", "dev")])
     >>> layout_tree(G)
     (['ceo'], {'ceo': ['cfo', 'cto'], 'cfo': ['dev'], 'cto': [], 'dev': []}, [('cto', 'dev')])
     """
-    keys: dict[Hashable, tuple[tuple[tuple[int, int | str], ...], str]] = {}
+    keys: dict[str, tuple[tuple[tuple[int, int | str], ...], str]] = {}
 
-    def key(node: Hashable) -> tuple[tuple[tuple[int, int | str], ...], str]:
+    def key(node: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
         found = keys.get(node)
         if found is None:
             found = keys[node] = _sort_key(graph, node)
@@ -160,7 +164,7 @@ def _level_cap(counts: list[int], remaining: int) -> int:
     return low if low >= 2 else 0
 
 
-def plan_org_chart(graph: nx.DiGraph, *, root: str | None = None, depth: int | None = None,
+def plan_org_chart(graph: StrDiGraph, *, root: str | None = None, depth: int | None = None,
                    max_nodes: int = 300) -> Plan:
     """Choose what an org chart of ``graph`` (solid lines, superior → subordinate) draws.
 
@@ -171,6 +175,8 @@ def plan_org_chart(graph: nx.DiGraph, *, root: str | None = None, depth: int | N
 
     Examples
     --------
+
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("a", f"b{i}") for i in range(5)] + [("b0", "c")])
     >>> plan = plan_org_chart(G, max_nodes=4)
     >>> plan.shown, plan.summaries["a"].posts
@@ -182,9 +188,9 @@ def plan_org_chart(graph: nx.DiGraph, *, root: str | None = None, depth: int | N
     sizes = subtree_sizes(roots, children)
     budget = max(1, max_nodes)
     plan = Plan(roots=[], extra_edges=extra, total=sum(sizes[r] + 1 for r in roots))
-    kids: dict[str | None, list[str]] = {None: roots, **children}
+    kids: dict[str | None, list[str]] = {None: roots} | children
     shown_children: dict[str | None, list[str]] = {}
-    frontier: list[str | None] = [None]
+    frontier: Sequence[str | None] = [None]
     level = -1
     while frontier:
         remaining = budget - len(plan.shown)
@@ -197,7 +203,7 @@ def plan_org_chart(graph: nx.DiGraph, *, root: str | None = None, depth: int | N
             cap = _level_cap(counts, remaining)
             if cap == 0 and frontier == [None]:
                 cap = max(1, min(len(roots), remaining))
-        next_frontier: list[str | None] = []
+        next_frontier: list[str] = []
         for parent in frontier:
             visible = kids[parent][:cap]
             shown_children[parent] = visible
@@ -252,12 +258,12 @@ def _extent(plan: Plan, key: str | None, width: int, memo: dict[str | None, tupl
     block_w, block_h = 0.0, 0.0
     for row in rows(plan.items.get(key, []), width):
         row_w, row_h = 0.0, 0.0
-        for kind, value in row:
-            if kind == "post":
-                below_w, below_h = memo.get(value, (0.0, 0.0))  # type: ignore[arg-type]
+        for item in row:
+            if item[0] == "post":
+                below_w, below_h = memo.get(item[1], (0.0, 0.0))
                 w, h = max(_BOX_W, below_w), _BOX_H + (below_h + _RANKSEP if below_h else 0.0)
-            elif kind == "stack":
-                w, h = _BOX_W, 0.3 + _ROW_H * len(value[2])  # type: ignore[index]
+            elif item[0] == "stack":
+                w, h = _BOX_W, 0.3 + _ROW_H * len(item[1][2])
             else:
                 w, h = _BOX_W * 0.7, _BOX_H * 0.8
             row_w += w + _NODESEP

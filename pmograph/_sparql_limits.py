@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 
 from ._errors import QueryError
 
@@ -58,7 +58,8 @@ def run_bounded(run: Callable[[], Result], *, timeout: float | None = None,
             result = run()
             if result.type == "SELECT":
                 rows = []
-                for row in result:
+                # rdflib types a result's items for every query form; a SELECT's are ResultRows
+                for row in cast("Iterable[ResultRow]", result):
                     rows.append(row)
                     if max_rows is not None and len(rows) > max_rows:
                         outcome["too_many"] = True

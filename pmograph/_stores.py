@@ -115,8 +115,8 @@ def _credentials(auth: str | tuple[str, str] | None) -> tuple[str, str] | None:
         if not colon or not user:
             raise StoreError("--auth takes USER:PASSWORD")
         return user, password
-    user = os.environ.get("PMOGRAPH_SPARQL_USER")
-    return (user, os.environ.get("PMOGRAPH_SPARQL_PASSWORD", "")) if user else None
+    env_user = os.environ.get("PMOGRAPH_SPARQL_USER")
+    return (env_user, os.environ.get("PMOGRAPH_SPARQL_PASSWORD", "")) if env_user else None
 
 
 def _timeout(timeout: float | None) -> float:

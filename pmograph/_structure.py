@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ._typing import StrDiGraph
+
 __all__ = ["ReportingProblem", "cycle_members", "describe_nodes", "structure_problems"]
 
 
@@ -32,7 +34,7 @@ class ReportingProblem:
 
 
 
-def structure_problems(G: nx.DiGraph, *, cycle_check: str,
+def structure_problems(G: StrDiGraph, *, cycle_check: str,
                        managers_check: str | None) -> list[ReportingProblem]:
     """Cycles (and, if ``managers_check`` is given, nodes with several superiors) of ``G``.
 
@@ -68,7 +70,7 @@ def structure_problems(G: nx.DiGraph, *, cycle_check: str,
     return problems
 
 
-def cycle_members(G: nx.DiGraph, start: str) -> list[str]:
+def cycle_members(G: StrDiGraph, start: str) -> list[str]:
     """The nodes of the reporting cycle found walking up from ``start``, each reporting to the
     next, starting with the smallest IRI.  Raises :class:`networkx.NetworkXNoCycle` if none.
 
@@ -84,7 +86,7 @@ def cycle_members(G: nx.DiGraph, start: str) -> list[str]:
     return members[first:] + members[:first]
 
 
-def describe_nodes(G: nx.DiGraph, nodes: Iterable[str]) -> str:
+def describe_nodes(G: StrDiGraph, nodes: Iterable[str]) -> str:
     """Name ``nodes`` for a message: labels, with the IRI where a label is not unique.
 
     Examples

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import ORG, SH
@@ -36,10 +36,8 @@ from rdflib.term import Node
 
 from ._entities import Entity, local_name
 from ._errors import PmographError
+from ._graph import KnowledgeGraph
 from ._namespace import PMO
-
-if TYPE_CHECKING:
-    from ._graph import KnowledgeGraph
 
 SEVERITIES = ("violation", "warning")
 

@@ -9,11 +9,12 @@ an enumeration of cycles, never a loop).  The rest are SPARQL queries shipped in
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import ORG
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from ._namespace import PMO
 from ._validate import ValidationResult, entity
@@ -58,7 +59,7 @@ def reporting_checks(kg: KnowledgeGraph) -> list[ValidationResult]:
 
 def dangling_references(kg: KnowledgeGraph) -> list[ValidationResult]:
     """Links to something the graph describes nowhere: one result per target and link."""
-    referrers: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+    referrers: dict[tuple[Identifier, Identifier], list[Identifier]] = defaultdict(list)
     for source, link, target in kg.select("validate-dangling"):
         if source is not None and link is not None and target is not None:
             referrers[(target, link)].append(source)
@@ -84,7 +85,7 @@ def dangling_references(kg: KnowledgeGraph) -> list[ValidationResult]:
 def role_checks(kg: KnowledgeGraph) -> list[ValidationResult]:
     """Posts whose ``org:role`` is not a known role; posts with no role (one warning)."""
     posts = {row[0] for row in kg.select("posts") if isinstance(row[0], URIRef)}
-    roles: dict[Node, list[Node]] = defaultdict(list)
+    roles: dict[Identifier, list[Identifier]] = defaultdict(list)
     for post, role in kg.select("post-roles"):
         if post is not None and role is not None:
             roles[post].append(role)
@@ -130,15 +131,15 @@ def heads_inside_own_unit(kg: KnowledgeGraph) -> list[ValidationResult]:
     must never get a transitive path with neither end bound (DESIGN.md §6), and units nested
     in a loop then cost nothing either.
     """
-    outer: dict[Node, list[Node]] = defaultdict(list)
+    outer: dict[Identifier, list[Identifier]] = defaultdict(list)
     for inner, container in kg.select("unit-nesting"):
         if inner is not None and container is not None:
             outer[inner].append(container)
-    inside: dict[Node, set[Node]] = {}
+    inside: dict[Identifier, set[Identifier]] = {}
 
-    def within(place: Node, unit: Node) -> bool:
+    def within(place: Identifier, unit: Identifier) -> bool:
         if place not in inside:  # every unit that holds ``place``, however deep
-            seen: set[Node] = set()
+            seen: set[Identifier] = set()
             frontier = list(outer.get(place, ()))
             while frontier:
                 container = frontier.pop()
@@ -160,7 +161,7 @@ def heads_inside_own_unit(kg: KnowledgeGraph) -> list[ValidationResult]:
         for head, unit, manager in sorted(found, key=lambda row: tuple(map(str, row)))]
 
 
-def _names(kg: KnowledgeGraph, nodes: list[Node]) -> str:
+def _names(kg: KnowledgeGraph, nodes: Sequence[Identifier]) -> str:
     """Quoted labels of up to :data:`SHOWN` nodes, then "and N more"."""
     shown = [f"{kg.label(n)!r}" if isinstance(n, URIRef) else str(n) for n in nodes[:SHOWN]]
     more = f" and {len(nodes) - SHOWN} more" if len(nodes) > SHOWN else ""

@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from ._graph import KnowledgeGraph
 from ._structure import ReportingProblem, structure_problems
+from ._typing import StrDiGraph
 
 __all__ = [
     "ReportingProblem",
@@ -41,7 +42,7 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------------------- org layer
-def reporting_view(kg: KnowledgeGraph) -> nx.DiGraph:
+def reporting_view(kg: KnowledgeGraph) -> StrDiGraph:
     """The solid-line reporting graph of posts (and of agents that report directly).
 
     Edges run superior → subordinate, one per ``org:reportsTo`` statement.  Every post is a
@@ -69,7 +70,7 @@ def reporting_view(kg: KnowledgeGraph) -> nx.DiGraph:
     return kg.cached(("view", "reporting"), lambda: _org_view(kg, "solid-lines"))
 
 
-def dotted_line_view(kg: KnowledgeGraph) -> nx.DiGraph:
+def dotted_line_view(kg: KnowledgeGraph) -> StrDiGraph:
     """The dotted-line graph (``pmo:dottedLineTo``), superior → subordinate.
 
     It has the nodes of :func:`reporting_view` (same attributes) and only dotted edges, so
@@ -139,11 +140,11 @@ def role_reporting_problems(kg: KnowledgeGraph) -> list[ReportingProblem]:
         role_reporting_view(kg), cycle_check="role-reporting-cycle", managers_check=None))
 
 
-def _org_view(kg: KnowledgeGraph, edges_query: str) -> nx.DiGraph:
+def _org_view(kg: KnowledgeGraph, edges_query: str) -> StrDiGraph:
     edges = sorted({(str(superior), str(subordinate))
                     for subordinate, superior in kg.select(edges_query)
                     if subordinate is not None and superior is not None})
-    G = nx.DiGraph(kind="reporting" if edges_query == "solid-lines" else "dotted")
+    G: StrDiGraph = nx.DiGraph(kind="reporting" if edges_query == "solid-lines" else "dotted")
     nodes = set(_post_attributes(kg)) | {node for edge in edges for node in edge}
     if edges_query != "solid-lines":
         nodes |= set(reporting_view(kg))
@@ -212,7 +213,7 @@ def _pairs(kg: KnowledgeGraph, query: str) -> dict[str, list[str]]:
 
 
 # --------------------------------------------------------------------------------- role layer
-def role_reporting_view(kg: KnowledgeGraph) -> nx.DiGraph:
+def role_reporting_view(kg: KnowledgeGraph) -> StrDiGraph:
     """Typical reporting between roles: a DAG (many-to-many), superior → subordinate.
 
     Every role is a node, with ``label``, ``track`` (the track's label or ``None``) and
@@ -227,8 +228,8 @@ def role_reporting_view(kg: KnowledgeGraph) -> nx.DiGraph:
     ...        G.predecessors("https://w3id.org/pmograph/catalog/PMOManager"))
     ['PMO Director']
     """
-    def build() -> nx.DiGraph:
-        G = nx.DiGraph(kind="role-reporting")
+    def build() -> StrDiGraph:
+        G: StrDiGraph = nx.DiGraph(kind="role-reporting")
         _add_roles(kg, G)
         sources: dict[tuple[str, str], set[str]] = defaultdict(set)
         for subordinate, superior, source in kg.select("role-reporting-lines"):
@@ -238,17 +239,17 @@ def role_reporting_view(kg: KnowledgeGraph) -> nx.DiGraph:
             sources.setdefault(edge, set())  # a line without a source is still a line
             if source is not None:
                 sources[edge].add(str(source))
-        for superior, subordinate in sorted(sources):
-            for node in (superior, subordinate):
+        for boss, report in sorted(sources):
+            for node in (boss, report):
                 if node not in G:
                     G.add_node(node, **_role_attributes(kg, node, None, None))
-            G.add_edge(superior, subordinate, sources=sorted(sources[superior, subordinate]))
+            G.add_edge(boss, report, sources=sorted(sources[boss, report]))
         return G
 
     return kg.cached(("view", "role-reporting"), build)
 
 
-def promotion_view(kg: KnowledgeGraph) -> nx.DiGraph:
+def promotion_view(kg: KnowledgeGraph) -> StrDiGraph:
     """Career moves between roles, from-role → to-role.
 
     Node attributes are those of :func:`role_reporting_view` plus ``requirements``: a list
@@ -270,8 +271,8 @@ def promotion_view(kg: KnowledgeGraph) -> nx.DiGraph:
     >>> G.edges[C + "PMOAnalyst", C + "ProjectManager"]["kind"]
     'lateral'
     """
-    def build() -> nx.DiGraph:
-        G = nx.DiGraph(kind="promotion")
+    def build() -> StrDiGraph:
+        G: StrDiGraph = nx.DiGraph(kind="promotion")
         _add_roles(kg, G)
         nx.set_node_attributes(G, {node: [] for node in G}, "requirements")
         for role, requirements in sorted(_requirements(kg).items()):
@@ -295,12 +296,12 @@ def promotion_view(kg: KnowledgeGraph) -> nx.DiGraph:
                 move["years"] = value if move["years"] is None else min(move["years"], value)
             if source is not None:
                 move["sources"].add(str(source))
-        for (source_role, target_role), move in sorted(moves.items()):
-            for node in (source_role, target_role):
+        for (from_role, to_role), move in sorted(moves.items()):
+            for node in (from_role, to_role):
                 if node not in G:
                     G.add_node(node, **_role_attributes(kg, node, None, None),
                                requirements=[])
-            G.add_edge(source_role, target_role, kind=move["kind"],
+            G.add_edge(from_role, to_role, kind=move["kind"],
                        requires=sorted(move["requires"]), years=move["years"],
                        sources=sorted(move["sources"]))
         return G
@@ -308,7 +309,7 @@ def promotion_view(kg: KnowledgeGraph) -> nx.DiGraph:
     return kg.cached(("view", "promotion"), build)
 
 
-def _add_roles(kg: KnowledgeGraph, G: nx.DiGraph) -> None:
+def _add_roles(kg: KnowledgeGraph, G: StrDiGraph) -> None:
     for role, track, level in sorted(kg.select("roles"), key=lambda row: str(row[0])):
         if isinstance(role, URIRef):
             G.add_node(str(role), **_role_attributes(kg, str(role), track, level))

@@ -70,9 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Human-readable text shows control characters from the data as escapes; machine output
     # (JSON, CSV, RDF) is written as it is.
     stdout, stderr = sys.stdout, sys.stderr
-    sys.stderr = TerminalSafeWriter(stderr)  # type: ignore[assignment]
+    sys.stderr = TerminalSafeWriter(stderr)
     if not (args.json or getattr(args, "format", None) in MACHINE_FORMATS):
-        sys.stdout = TerminalSafeWriter(stdout)  # type: ignore[assignment]
+        sys.stdout = TerminalSafeWriter(stdout)
     try:
         return int(args.handler(args))
     except PmographError as err:

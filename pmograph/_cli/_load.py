@@ -36,9 +36,10 @@ def run(args: argparse.Namespace) -> int:
         added += count
         skipped += count == 0
     kind = "sparql" if args.store.startswith(("http://", "https://")) else "oxigraph"
-    payload = {"written": kg.store, "format": kind,
-               "counts": {"files": len(data) + len(args.files), "unchanged": skipped,
-                          "added": added, "triples": len(kg)}}
+    payload: dict[str, Any] = {"written": kg.store, "format": kind,
+                               "counts": {"files": len(data) + len(args.files),
+                                          "unchanged": skipped, "added": added,
+                                          "triples": len(kg)}}
     if args.json:
         emit_json(payload)
     else:

@@ -6,13 +6,16 @@ import argparse
 import re
 import sys
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .._errors import PmographError
 from ._common import emit_json, help_text, number_option, open_graph, print_table
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rdflib import URIRef
+    from rdflib.query import ResultRow
     from rdflib.term import Node
 
     from .._graph import KnowledgeGraph
@@ -101,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
         print("true" if result.askAnswer else "false")
         return 0
     names = [str(v) for v in (result.vars or [])]
-    rows = [[_show_term(kg, row[i]) for i in range(len(names))] for row in result]
+    # rdflib types a result's items for every query form; a SELECT's are ResultRows
+    rows = [[_show_term(kg, row[i]) for i in range(len(names))]
+            for row in cast("Iterable[ResultRow]", result)]
     print_table(names, rows)
     return 0
 
