@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.query import Result
 from rdflib.term import Identifier
 
+from . import _snapshot
 from ._entities import Entity
 from ._errors import LoadError, QueryError, StoreError
 from ._mapping import map_to_org
@@ -117,17 +118,34 @@ class KnowledgeGraph:
         self.version += 1
         self._cache.clear()
 
-    def cached(self, key: Any, build: Callable[[], T]) -> T:
-        """Return ``build()``, computed once per state of the graph (views use this)."""
+    def cached(self, key: Any, build: Callable[[], T],
+               snapshot: tuple[str, Callable[[T], Any], Callable[[Any], T]] | None = None) -> T:
+        """Return ``build()``, computed once per state of the graph (views use this).
+
+        With ``snapshot=(name, encode, decode)`` a persistent Oxigraph store also keeps the
+        value between runs, as JSON, in its folder (``pmograph._snapshot``).
+        """
         if key not in self._cache:
-            self._cache[key] = build()
+            keeper = self.backend if getattr(self.backend, "snapshot_folder", None) else None
+            if snapshot is None or keeper is None:
+                self._cache[key] = build()
+            else:
+                name, encode, decode = snapshot
+                kept = _snapshot.read(keeper, name)  # type: ignore[arg-type]
+                if kept is None:
+                    self._cache[key] = value = build()
+                    _snapshot.write(keeper, name, encode(value))  # type: ignore[arg-type]
+                else:
+                    self._cache[key] = decode(kept)
         return self._cache[key]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ names
     @property
     def names(self) -> NameIndex:
         """The name index of the current graph."""
-        return self.cached("names", lambda: NameIndex.build(self.graph))
+        return self.cached("names", lambda: NameIndex.build(self.graph),
+                           ("names", NameIndex.to_json, lambda data: NameIndex.from_json(
+                               data, self.graph)))
 
     def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> URIRef:
         """The IRI that ``name`` denotes (see :meth:`NameIndex.resolve`)."""
@@ -172,7 +190,11 @@ class KnowledgeGraph:
                            namespaces=PREFIXES)
         if isinstance(prepared, str):  # an admitted update
             try:
-                self.graph.update(prepared, initNs=PREFIXES, initBindings=values)
+                if self.store == "memory":
+                    self.graph.update(prepared, initNs=PREFIXES, initBindings=values)
+                else:  # as for queries: prefixes as text, values in a VALUES block
+                    self.graph.update(with_values_block(prepared, values),
+                                      initNs={k: str(v) for k, v in PREFIXES.items()})
             except Exception as err:
                 raise QueryError(f"the update failed: {err}") from err
             self.changed()

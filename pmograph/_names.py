@@ -13,8 +13,9 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import RDF, Graph, URIRef
 
@@ -48,6 +49,23 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+class _PackedNames(Mapping[str, list[tuple[int, URIRef]]]):
+    """The search index as :meth:`NameIndex.to_json` packs it, unpacked one name at a time."""
+
+    def __init__(self, packed: dict[str, list[int]], iris: list[URIRef]) -> None:
+        self._packed, self._iris = packed, iris
+
+    def __getitem__(self, name: str) -> list[tuple[int, URIRef]]:
+        flat = self._packed[name]
+        return [(flat[i], self._iris[flat[i + 1]]) for i in range(0, len(flat), 2)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+
 @dataclass
 class NameIndex:
     """Every name of every labelled or typed entity of a graph, with kinds and display labels.
@@ -63,11 +81,11 @@ class NameIndex:
     _graph: Graph | None = field(default=None, repr=False, compare=False)
     _pending: list[tuple[str, int, URIRef]] = field(default_factory=list, repr=False,
                                                     compare=False)
-    _names: dict[str, list[tuple[int, URIRef]]] | None = field(default=None, repr=False,
+    _names: Mapping[str, list[tuple[int, URIRef]]] | None = field(default=None, repr=False,
                                                               compare=False)
 
     @property
-    def names(self) -> dict[str, list[tuple[int, URIRef]]]:
+    def names(self) -> Mapping[str, list[tuple[int, URIRef]]]:
         """Normalised name → ``(tier, IRI)`` matches, best tier first within each name."""
         if self._names is None:
             self._names = self._search_index()
@@ -107,6 +125,39 @@ class NameIndex:
                           if prefix}
         index._graph = graph
         return index
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything this index holds, the search index included, as compact JSON-able data.
+
+        Every entity is numbered once (``iris``); kinds and labels are lists in that order, and
+        each name maps to a flat ``[tier, number, tier, number ...]`` list.
+        """
+        names = self.names  # also completes the kinds
+        iris = list(self.kinds)
+        number = {subject: i for i, subject in enumerate(iris)}
+        return {"iris": iris, "kinds": [self.kinds[s] for s in iris],
+                "labels": [self.labels.get(s) for s in iris], "prefixes": self.prefixes,
+                "names": {name: [x for tier, subject in hits for x in (tier, number[subject])]
+                          for name, hits in names.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], graph: Graph | None = None) -> NameIndex:
+        """The index :meth:`to_json` gave.
+
+        Examples
+        --------
+        >>> index = NameIndex.build(Graph().parse(data='''
+        ...     <urn:x:a> <http://www.w3.org/2000/01/rdf-schema#label> "Alpha" .''', format="nt"))
+        >>> NameIndex.from_json(index.to_json()).resolve("alpha")
+        rdflib.term.URIRef('urn:x:a')
+        """
+        new = str.__new__  # IRIs this index read from a store, which validated them
+        iris = [new(URIRef, subject) for subject in data["iris"]]
+        return cls(kinds=dict(zip(iris, data["kinds"], strict=True)),
+                   labels={s: label for s, label in zip(iris, data["labels"], strict=True)
+                           if label is not None},
+                   prefixes=dict(data["prefixes"]), _graph=graph,
+                   _names=_PackedNames(data["names"], iris))
 
     def _search_index(self) -> dict[str, list[tuple[int, URIRef]]]:
         found: dict[str, list[tuple[int, URIRef]]] = defaultdict(list)

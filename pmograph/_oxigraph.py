@@ -26,7 +26,9 @@ from ._checked_load import load_checked
 from ._errors import LoadError, MissingDependencyError, ParseError, StoreError
 from ._input_guards import check_rdfxml
 from ._parsing import QUAD_FORMATS, parse_into
-from ._stores import CATALOG_VERSION, Backend, Progress, StoreSpec
+from ._snapshot import FOLDER as SNAPSHOT_FOLDER
+from ._snapshot import new_generation
+from ._stores import CATALOG_VERSION, GENERATION, Backend, Progress, StoreSpec
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 INSTALL_HINT = "install the extra: pip install 'pmograph[oxigraph]'"
@@ -75,7 +77,33 @@ def oxigraph() -> tuple[Any, Any]:
                 for row in answer]
 
     class OxigraphRdflibStore(OxigraphStore):
-        """oxrdflib's store with rdflib-faithful literals and no per-triple objects."""
+        """oxrdflib's store with rdflib-faithful literals and no per-triple objects.
+
+        ``on_write`` (if set) is called before every change made through rdflib.
+        """
+
+        on_write: Callable[[], None] | None = None
+
+        def _writing(self) -> None:
+            if self.on_write is not None:
+                self.on_write()
+
+        def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+            self._writing()
+            super().add(triple, context, quoted)
+
+        def addN(self, quads: Any) -> None:
+            self._writing()
+            super().addN(quads)
+
+        def remove(self, triple: Any, context: Any = None) -> None:
+            self._writing()
+            super().remove(triple, context)
+
+        def update(self, update: Any, initNs: Any, initBindings: Any,
+                   queryGraph: Any, **kwargs: Any) -> None:
+            self._writing()
+            super().update(update, initNs, initBindings, queryGraph, **kwargs)
 
         def triples(self, pattern: Any, context: Any = None) -> Iterator[Any]:
             contexts = (context,)
@@ -197,6 +225,40 @@ class OxigraphBackend(Backend):
         self._meta = ox.NamedNode("urn:x-pmograph:meta")
         self._store = oxigraph_store(store=self.ox)  # Any: its class is made in oxigraph()
         self.graph = Graph(store=self._store, identifier=DATASET_DEFAULT_GRAPH_ID)
+        self._generation = ox.NamedNode(str(GENERATION))
+        if self.persistent:
+            self._store.on_write = self.touched
+
+    # ------------------------------------------------------------------ snapshots (_snapshot)
+    @property
+    def snapshot_folder(self) -> Path | None:
+        """Where views of this store are kept between runs (persistent stores only)."""
+        return Path(self.spec.location) / SNAPSHOT_FOLDER if self.spec.location else None
+
+    def generation(self) -> str:
+        """The token pmograph renews before every change it makes to this store."""
+        found = [q.object.value for q in self.ox.quads_for_pattern(
+            self._meta, self._generation, None, self._meta)]
+        return min(found, default="")
+
+    def quad_count(self) -> int:
+        return len(self.ox)
+
+    def touched(self) -> None:
+        """Before a change: renew the generation, once until the next snapshot is taken."""
+        key = str(self.snapshot_folder)
+        if not self.persistent or key in _RENEWED:
+            return
+        ox = self._module
+        for quad in list(self.ox.quads_for_pattern(self._meta, self._generation, None,
+                                                   self._meta)):
+            self.ox.remove(quad)
+        self.ox.add(ox.Quad(self._meta, self._generation, ox.Literal(new_generation()),
+                            self._meta))
+        _RENEWED.add(key)
+
+    def snapshot_taken(self) -> None:
+        _RENEWED.discard(str(self.snapshot_folder))
 
     def select_rows(self, query: str, namespaces: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Rows of a trusted SELECT (pmograph's own queries), without rdflib result objects."""
@@ -216,11 +278,13 @@ class OxigraphBackend(Backend):
         self.ox.add(ox.Quad(self._meta, ox.NamedNode(str(key)), ox.Literal(value), self._meta))
 
     def _add_graph(self, graph: Graph) -> int:
+        self.touched()
         before = len(self.graph)
         self.graph += graph
         return len(self.graph) - before
 
     def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
+        self.touched()
         ox = self._module
         oxigraph_format = _OXIGRAPH_FORMATS.get(rdf_format)
         if oxigraph_format is None:  # JSON-LD: rdflib's parser, which refuses remote contexts
@@ -255,6 +319,7 @@ class OxigraphBackend(Backend):
         return len(self.ox) - before
 
     def _forget_catalog(self, versions: set[str]) -> None:
+        self.touched()
         ox = self._module
         for quad in list(self.ox.quads_for_pattern(None, None, None, self._record)):
             self.ox.remove(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
@@ -265,6 +330,7 @@ class OxigraphBackend(Backend):
 
     def _load_catalog(self, catalog: Callable[[], Graph],
                       sources: list[tuple[str, bytes]]) -> None:
+        self.touched()
         ox = self._module
         for _name, data in sources:
             self.ox.load(input=data, format=ox.RdfFormat.TURTLE, base_iri="urn:pmograph:input",
@@ -275,5 +341,7 @@ class OxigraphBackend(Backend):
 
 
 _OPEN_STORES: dict[str, Any] = {}
+#: Store folders whose generation this process renewed since their last snapshot.
+_RENEWED: set[str] = set()
 _OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "xml": "RDF_XML",
                      "trig": "TRIG", "nquads": "N_QUADS"}

@@ -43,6 +43,7 @@ DATA_GRAPH = "https://w3id.org/pmograph/graph/data"
 _STORE_NS = "https://w3id.org/pmograph/store#"
 CATALOG_VERSION = URIRef(_STORE_NS + "catalogVersion")
 LOADED_CONTENT = URIRef(_STORE_NS + "loadedContent")
+GENERATION = URIRef(_STORE_NS + "generation")
 Progress = Callable[[str], None]
 
 

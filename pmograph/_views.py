@@ -67,7 +67,8 @@ def reporting_view(kg: KnowledgeGraph) -> StrDiGraph:
     >>> G.nodes["http://example.org/dev"]["vacant"], G.nodes["http://example.org/cto"]["holders"]
     (True, ['ada'])
     """
-    return kg.cached(("view", "reporting"), lambda: _org_view(kg, "solid-lines"))
+    return kg.cached(("view", "reporting"), lambda: _org_view(kg, "solid-lines"),
+                     ("reporting-view", _graph_to_json, _graph_from_json))
 
 
 def dotted_line_view(kg: KnowledgeGraph) -> StrDiGraph:
@@ -89,7 +90,8 @@ def dotted_line_view(kg: KnowledgeGraph) -> StrDiGraph:
     >>> list(dotted_line_view(kg).edges), len(reporting_view(kg).edges)
     ([('http://example.org/pmo', 'http://example.org/pm')], 1)
     """
-    return kg.cached(("view", "dotted"), lambda: _org_view(kg, "dotted-lines"))
+    return kg.cached(("view", "dotted"), lambda: _org_view(kg, "dotted-lines"),
+                     ("dotted-line-view", _graph_to_json, _graph_from_json))
 
 
 def posts_held(kg: KnowledgeGraph, agent: str | URIRef) -> list[str]:
@@ -155,6 +157,18 @@ def _org_view(kg: KnowledgeGraph, edges_query: str) -> StrDiGraph:
     return G
 
 
+def _graph_to_json(G: StrDiGraph) -> dict[str, Any]:
+    return {"graph": G.graph, "nodes": list(G.nodes(data=True)),
+            "edges": list(G.edges(data=True))}
+
+
+def _graph_from_json(data: dict[str, Any]) -> StrDiGraph:
+    G: StrDiGraph = nx.DiGraph(**data["graph"])
+    G.add_nodes_from(data["nodes"])
+    G.add_edges_from(data["edges"])
+    return G
+
+
 def _post_attributes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     """Attributes of every post, keyed by IRI (shared by both org views)."""
 
@@ -201,7 +215,8 @@ def _holdings(kg: KnowledgeGraph) -> tuple[dict[str, list[str]], dict[str, list[
             by_holder[str(holder)].append(str(post))
         return dict(by_post), dict(by_holder)
 
-    return kg.cached(("view", "holdings"), build)
+    return kg.cached(("view", "holdings"), build,
+                     ("holdings", list, lambda data: (data[0], data[1])))
 
 
 def _pairs(kg: KnowledgeGraph, query: str) -> dict[str, list[str]]:

@@ -1,0 +1,91 @@
+"""Views and the name index of a persistent Oxigraph store, kept in its folder between runs.
+
+Every command on a stored organisation needs the reporting view and the name index, and
+building them is most of a command's time (100,000 posts: about 10 s; a million: minutes).  After
+the first build they are written as JSON to ``PATH/pmograph-cache/`` and a later process whose
+store is in the same state reads them back instead.
+
+*The same state* means: the same snapshot format and pmograph version, the same number of quads,
+and the same *generation*, a token pmograph renews in the store before every change it makes —
+loads, the catalog, SPARQL updates, and triples added or removed through ``kg.graph``.  A program
+other than pmograph that changes the folder (pyoxigraph itself, the Oxigraph server) is noticed
+only if it changes the number of quads; after such a change, delete ``PATH/pmograph-cache``.
+
+The files are JSON, never pickle, so a store folder received from someone else cannot run code;
+a damaged or unreadable file is ignored (and rebuilt), and a folder that cannot be written to only
+means the views are rebuilt next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import uuid
+from pathlib import Path
+from typing import Any, Protocol
+
+from ._atomic import write_text_atomic
+from ._errors import OutputError
+
+#: Changes whenever what a snapshot holds, or how, changes.
+FORMAT = 1
+FOLDER = "pmograph-cache"
+
+
+class SnapshotStore(Protocol):
+    """What a store offers to keep snapshots (:class:`pmograph._oxigraph.OxigraphBackend`)."""
+
+    @property
+    def snapshot_folder(self) -> Path | None: ...
+    def generation(self) -> str: ...
+    def quad_count(self) -> int: ...
+    def snapshot_taken(self) -> None: ...
+
+
+def new_generation() -> str:
+    """A fresh generation token."""
+    return uuid.uuid4().hex
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pmograph")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+def _path(store: SnapshotStore, folder: Path, name: str) -> Path:
+    state = f"{FORMAT}|{_version()}|{store.generation()}|{store.quad_count()}"
+    return folder / f"{name}-{hashlib.sha256(state.encode()).hexdigest()[:24]}.json"
+
+
+def read(store: SnapshotStore, name: str) -> Any | None:
+    """The data of snapshot ``name`` for the store's current state, or ``None``."""
+    folder = store.snapshot_folder
+    if folder is None:
+        return None
+    try:
+        return json.loads(_path(store, folder, name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, unreadable or damaged: build it again
+        return None
+
+
+def write(store: SnapshotStore, name: str, data: Any) -> None:
+    """Keep ``data`` (JSON-able) as snapshot ``name`` of the current state; drop older ones."""
+    folder = store.snapshot_folder
+    if folder is None:
+        return
+    target = _path(store, folder, name)
+    try:
+        folder.mkdir(exist_ok=True)
+        write_text_atomic(target, json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+    except (OSError, OutputError):  # a read-only store folder: rebuild next time
+        return
+    for old in folder.glob(f"{name}-*.json"):
+        if old != target:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    store.snapshot_taken()
