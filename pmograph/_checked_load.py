@@ -38,17 +38,20 @@ PARALLEL_MIN_BYTES = 8 << 20
 CHECKED_FORMATS = frozenset({"N_TRIPLES", "TURTLE"})
 
 _CHECKER = """\
-import json, sys
+import json, os, sys
 sys.path.insert(0, sys.argv[4])
 import pyoxigraph as ox
 path, rdf_format, base = sys.argv[1:4]
-try:
-    for _ in ox.parse(path=path, format=getattr(ox.RdfFormat, rdf_format), base_iri=base):
-        pass
-except SyntaxError as err:
-    print(json.dumps({"msg": err.msg, "lineno": err.lineno, "offset": err.offset}))
-else:
-    print(json.dumps(None))
+with open(path, "rb") as handle:
+    seen = os.fstat(handle.fileno())
+    found = None
+    try:
+        for _ in ox.parse(input=handle, format=getattr(ox.RdfFormat, rdf_format), base_iri=base):
+            pass
+    except SyntaxError as err:
+        found = {"msg": err.msg, "lineno": err.lineno, "offset": err.offset}
+print(json.dumps({"file": [seen.st_dev, seen.st_ino, seen.st_size, seen.st_mtime_ns],
+                  "error": found}))
 """
 
 
@@ -76,7 +79,17 @@ def can_check(path: Path, oxigraph_format: str) -> bool:
     except OSError:
         return False
     return (oxigraph_format in CHECKED_FORMATS and size >= PARALLEL_MIN_BYTES
-            and _cpus() > 1 and bool(sys.executable))
+            and _cpus() > 1 and _is_python(sys.executable) and not getattr(sys, "frozen", False))
+
+
+def _is_python(executable: str) -> bool:
+    # Embedded or frozen programs (uwsgi, PyInstaller) set sys.executable to themselves.
+    name = Path(executable).name.lower() if executable else ""
+    return name.startswith(("python", "pypy"))
+
+
+def _identity(stat: os.stat_result) -> list[int]:
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
 class _GatedReader(io.RawIOBase):
@@ -98,31 +111,46 @@ class _GatedReader(io.RawIOBase):
         return count
 
     def _raise_verdict(self) -> None:
-        verdict = verdict_of(self._checker)
-        if verdict is not None:
-            raise verdict
-        now = os.stat(self._path)
-        if (now.st_size, now.st_mtime_ns) != (self._stat.st_size, self._stat.st_mtime_ns):
+        checked, error = verdict_of(self._checker, timeout=_patience(self._stat.st_size))
+        mine = _identity(self._stat)
+        if checked != mine or _identity(os.stat(self._path)) != mine:
             raise LoadError(f"{self._path}: the file changed while it was being loaded; "
                             "load it again once it is complete")
+        if error is not None:
+            raise error
 
     def close(self) -> None:
         self._file.close()
         super().close()
 
 
-def verdict_of(checker: subprocess.Popen[str]) -> SyntaxError | None:
-    """Wait for the checker: its :class:`SyntaxError`, ``None`` if the file is valid."""
-    out, _err = checker.communicate()
+def _patience(size: int) -> float:
+    """Seconds to wait for the checker at the end of the file: it parses at over 50 MB/s."""
+    return 120 + size / 2e6
+
+
+def verdict_of(checker: subprocess.Popen[str], *, timeout: float | None = None
+               ) -> tuple[list[int], SyntaxError | None]:
+    """Wait for the checker: which file it read, and its :class:`SyntaxError` if any.
+
+    Raises :class:`_CheckUnavailable` when it gives no verdict (it failed, or took too long).
+    """
     try:
-        found = json.loads(out.strip().splitlines()[-1]) if checker.returncode == 0 else ...
-    except (IndexError, ValueError):
-        found = ...
-    if found is ...:
-        raise _CheckUnavailable(f"the strict check exited with {checker.returncode}")
-    if found is None:
-        return None
-    return SyntaxError(found["msg"], (None, found["lineno"], found["offset"], None))
+        out, _err = checker.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        checker.kill()
+        checker.communicate()
+        raise _CheckUnavailable("the strict check took too long") from None
+    try:
+        if checker.returncode != 0:
+            raise ValueError("no verdict")
+        verdict = json.loads(out.strip().splitlines()[-1])
+        checked, found = list(verdict["file"]), verdict["error"]
+        error = None if found is None else SyntaxError(
+            found["msg"], (None, found["lineno"], found["offset"], None))
+    except (IndexError, ValueError, TypeError, KeyError):
+        raise _CheckUnavailable(f"the strict check exited with {checker.returncode}") from None
+    return checked, error
 
 
 def load_checked(store: Any, path: Path, oxigraph_format: str, base_iri: str) -> None:
@@ -155,8 +183,8 @@ def load_checked(store: Any, path: Path, oxigraph_format: str, base_iri: str) ->
         except SyntaxError as err:  # the lenient parser's own: report the strict one
             if checker.returncode is None:
                 try:
-                    strict = verdict_of(checker)
-                except _CheckUnavailable:
+                    strict = verdict_of(checker, timeout=_patience(path.stat().st_size))[1]
+                except (_CheckUnavailable, OSError):
                     strict = None
                 raise (strict or err) from None
             raise

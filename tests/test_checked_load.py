@@ -133,7 +133,13 @@ def test_without_a_working_checker_the_file_is_loaded_strictly(
 def test_a_file_that_changes_while_loading_is_refused(tmp_path: Path) -> None:
     data = tmp_path / "org.nt"
     data.write_text(GOOD)
-    verdict = subprocess.Popen([sys.executable, "-c", "print('null')"],
+    import json
+    import os
+
+    stat = os.stat(data)  # what the checker reports for the file it parsed
+    identity = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
+    answer = json.dumps({"file": identity, "error": None})
+    verdict = subprocess.Popen([sys.executable, "-c", f"print({answer!r})"],
                                stdout=subprocess.PIPE, text=True)
     reader = checked._GatedReader(data, verdict)
     with data.open("a") as more:  # appended after the checker (and the reader) started
@@ -154,4 +160,45 @@ def test_small_files_and_single_cpus_load_strictly(tmp_path: Path,
     assert checked.can_check(data, "N_TRIPLES")
     assert not checked.can_check(data, "RDF_XML")
     monkeypatch.setattr(checked, "_cpus", lambda: 1)
+    assert not checked.can_check(data, "N_TRIPLES")
+
+
+def test_a_file_swapped_for_another_of_the_same_size_and_time_is_refused(tmp_path: Path) -> None:
+    """The checker reports which file it parsed; the loader compares it with what it read."""
+    import json
+    import os
+
+    data = tmp_path / "org.nt"
+    data.write_text(GOOD)
+    stat = os.stat(data)
+    answer = json.dumps({"file": [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns],
+                         "error": None})
+    reader = checked._GatedReader(data, subprocess.Popen(
+        [sys.executable, "-c", f"print({answer!r})"], stdout=subprocess.PIPE, text=True))
+    swapped = tmp_path / "swapped.nt"  # same size, same time, another file
+    swapped.write_text(GOOD.replace("Post 1", "Post X", 1))
+    os.utime(swapped, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(swapped, data)
+    with pytest.raises(pmograph.LoadError, match="changed while it was being loaded"):
+        while reader.read(1 << 16):
+            pass
+    reader.close()
+
+
+@pytest.mark.parametrize("executable", ["/usr/bin/uwsgi", "/opt/app/myapp", ""])
+def test_no_checker_where_sys_executable_is_not_python(tmp_path: Path, forced: None,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       executable: str) -> None:
+    data = tmp_path / "org.nt"
+    data.write_text(GOOD)
+    assert checked.can_check(data, "N_TRIPLES")
+    monkeypatch.setattr(checked.sys, "executable", executable)
+    assert not checked.can_check(data, "N_TRIPLES")
+
+
+def test_no_checker_in_a_frozen_program(tmp_path: Path, forced: None,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "org.nt"
+    data.write_text(GOOD)
+    monkeypatch.setattr(checked.sys, "frozen", True, raising=False)
     assert not checked.can_check(data, "N_TRIPLES")
