@@ -131,12 +131,14 @@ class KnowledgeGraph:
                 self._cache[key] = build()
             else:
                 name, encode, decode = snapshot
-                kept = _snapshot.read(keeper, name)  # type: ignore[arg-type]
+                path = _snapshot.locate(keeper, name)  # type: ignore[arg-type]
+                kept = _snapshot.read(path, decode) if path is not None else None
                 if kept is None:
                     self._cache[key] = value = build()
-                    _snapshot.write(keeper, name, encode(value))  # type: ignore[arg-type]
+                    if path is not None:  # under the state it was built from
+                        _snapshot.write(keeper, path, encode(value))  # type: ignore[arg-type]
                 else:
-                    self._cache[key] = decode(kept)
+                    self._cache[key] = kept
         return self._cache[key]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ names
@@ -193,8 +195,12 @@ class KnowledgeGraph:
                 if self.store == "memory":
                     self.graph.update(prepared, initNs=PREFIXES, initBindings=values)
                 else:  # as for queries: prefixes as text, values in a VALUES block
+                    if values:
+                        _one_modify(prepared)
                     self.graph.update(with_values_block(prepared, values),
                                       initNs={k: str(v) for k, v in PREFIXES.items()})
+            except QueryError:
+                raise
             except Exception as err:
                 raise QueryError(f"the update failed: {err}") from err
             self.changed()
@@ -233,6 +239,23 @@ class KnowledgeGraph:
             return self.resolve(value)
         raise QueryError(f"cannot bind a value of type {type(value).__name__}; pass an rdflib "
                          "term, a number, a date or a name")
+
+
+def _one_modify(update: str) -> None:
+    """Refuse bindings for an update that a ``VALUES`` block cannot bind as a whole.
+
+    Outside memory, values reach SPARQL as a ``VALUES`` block in the ``WHERE`` group; an update
+    of several operations would get it in the first one only, and ``INSERT DATA`` or
+    ``DELETE WHERE`` have no such group.
+    """
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    operations = [operation.name for operation in parseUpdate(update).request]
+    if operations != ["Modify"]:
+        raise QueryError(
+            "bindings in an update are supported here only for one DELETE/INSERT ... WHERE "
+            f"operation (this update has: {', '.join(operations) or 'none'}); split it, or "
+            "write the values into the update yourself")
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -153,6 +153,11 @@ class NameIndex:
         """
         new = str.__new__  # IRIs this index read from a store, which validated them
         iris = [new(URIRef, subject) for subject in data["iris"]]
+        count = len(iris)
+        for flat in data["names"].values():  # unpacked lazily: check now, not in resolve()
+            if len(flat) % 2 or not all(type(x) is int for x in flat) or \
+                    not all(0 <= x < count for x in flat[1::2]):
+                raise ValueError("damaged name index")
         return cls(kinds=dict(zip(iris, data["kinds"], strict=True)),
                    labels={s: label for s, label in zip(iris, data["labels"], strict=True)
                            if label is not None},

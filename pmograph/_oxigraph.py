@@ -70,7 +70,8 @@ def oxigraph() -> tuple[Any, Any]:
                 Literal(node.value, datatype=iri(URIRef, datatype))
         if kind is blank:
             return BNode(node.value)
-        raise ValueError(f"unexpected Oxigraph term: {node!r}")
+        raise StoreError(f"the store holds {node}, an RDF 1.2 triple term, which pmograph does "
+                         "not support; remove it from the data")
 
     def rows(answer: Any) -> list[tuple[Any, ...]]:
         return [tuple(None if value is None else term(value) for value in row)
@@ -209,13 +210,14 @@ class OxigraphBackend(Backend):
         ox, oxigraph_store = oxigraph()
         self.spec = spec
         self.persistent = spec.location is not None
+        #: The folder, resolved once: the key of its handle and of its generation state.
+        self._key = str(Path(spec.location).resolve()) if spec.location else None
         try:
             if spec.location is None:
                 self.ox = ox.Store()
             else:  # one handle per folder and process: RocksDB locks the folder
-                key = str(Path(spec.location).resolve())
-                self.ox = _OPEN_STORES.get(key) or _OPEN_STORES.setdefault(
-                    key, ox.Store(spec.location))
+                key = str(self._key)
+                self.ox = _OPEN_STORES.get(key) or _OPEN_STORES.setdefault(key, ox.Store(key))
         except OSError as err:
             busy = "lock" in str(err).lower()
             raise StoreError(f"cannot open the Oxigraph store at {spec.location}: " + (
@@ -233,7 +235,7 @@ class OxigraphBackend(Backend):
     @property
     def snapshot_folder(self) -> Path | None:
         """Where views of this store are kept between runs (persistent stores only)."""
-        return Path(self.spec.location) / SNAPSHOT_FOLDER if self.spec.location else None
+        return Path(self._key) / SNAPSHOT_FOLDER if self._key else None
 
     def generation(self) -> str:
         """The token pmograph renews before every change it makes to this store."""
@@ -246,8 +248,8 @@ class OxigraphBackend(Backend):
 
     def touched(self) -> None:
         """Before a change: renew the generation, once until the next snapshot is taken."""
-        key = str(self.snapshot_folder)
-        if not self.persistent or key in _RENEWED:
+        key = self._key
+        if key is None or key in _RENEWED:
             return
         ox = self._module
         for quad in list(self.ox.quads_for_pattern(self._meta, self._generation, None,
@@ -258,7 +260,8 @@ class OxigraphBackend(Backend):
         _RENEWED.add(key)
 
     def snapshot_taken(self) -> None:
-        _RENEWED.discard(str(self.snapshot_folder))
+        if self._key:
+            _RENEWED.discard(self._key)
 
     def select_rows(self, query: str, namespaces: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Rows of a trusted SELECT (pmograph's own queries), without rdflib result objects."""

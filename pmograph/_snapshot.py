@@ -22,8 +22,9 @@ import contextlib
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ._atomic import write_text_atomic
 from ._errors import OutputError
@@ -31,6 +32,7 @@ from ._errors import OutputError
 #: Changes whenever what a snapshot holds, or how, changes.
 FORMAT = 1
 FOLDER = "pmograph-cache"
+T = TypeVar("T")
 
 
 class SnapshotStore(Protocol):
@@ -62,30 +64,30 @@ def _path(store: SnapshotStore, folder: Path, name: str) -> Path:
     return folder / f"{name}-{hashlib.sha256(state.encode()).hexdigest()[:24]}.json"
 
 
-def read(store: SnapshotStore, name: str) -> Any | None:
-    """The data of snapshot ``name`` for the store's current state, or ``None``."""
+def locate(store: SnapshotStore, name: str) -> Path | None:
+    """Where snapshot ``name`` of the store's current state is (or would be) kept."""
     folder = store.snapshot_folder
-    if folder is None:
-        return None
-    try:
-        return json.loads(_path(store, folder, name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # none yet, unreadable or damaged: build it again
-        return None
+    return None if folder is None else _path(store, folder, name)
 
 
-def write(store: SnapshotStore, name: str, data: Any) -> None:
-    """Keep ``data`` (JSON-able) as snapshot ``name`` of the current state; drop older ones."""
-    folder = store.snapshot_folder
-    if folder is None:
-        return
-    target = _path(store, folder, name)
+def read(path: Path, decode: Callable[[Any], T]) -> T | None:
+    """The decoded snapshot at ``path``, or ``None`` when there is none or it is damaged."""
     try:
-        folder.mkdir(exist_ok=True)
-        write_text_atomic(target, json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+        return decode(json.loads(path.read_text(encoding="utf-8")))
+    except Exception:  # missing, unreadable, cut short, nested too deep, of the wrong shape:
+        return None    # whatever it is, the value is built again
+
+
+def write(store: SnapshotStore, path: Path, data: Any) -> None:
+    """Keep ``data`` (JSON-able) at ``path`` (from :func:`locate`); drop older ones."""
+    name = path.name.rsplit("-", 1)[0]
+    try:
+        path.parent.mkdir(exist_ok=True)
+        write_text_atomic(path, json.dumps(data, separators=(",", ":"), ensure_ascii=False))
     except (OSError, OutputError):  # a read-only store folder: rebuild next time
         return
-    for old in folder.glob(f"{name}-*.json"):
-        if old != target:
+    for old in path.parent.glob(f"{name}-*.json"):
+        if old != path:
             with contextlib.suppress(OSError):
                 old.unlink()
     store.snapshot_taken()

@@ -87,3 +87,40 @@ def test_select_rows_take_bindings() -> None:
     assert fast == [tuple(row) for row in kg.query(internal_query("outgoing-facts"),
                                                    subject=director)]
     assert len(fast) > 3
+
+
+UPDATE_DATA = ('PREFIX ex: <http://ex.org/> INSERT DATA { ex:a a ex:T . ex:b a ex:T }')
+TAGGED = "SELECT ?x ?tag WHERE { ?x <http://ex.org/tag> ?tag } ORDER BY ?x ?tag"
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_an_update_with_bindings_changes_what_it_says(store: str) -> None:
+    from rdflib import URIRef
+
+    kg = pmograph.load(catalog=False, store=store)
+    kg.query(UPDATE_DATA, allow_update=True)
+    kg.query('PREFIX ex: <http://ex.org/> INSERT { ?x ex:tag "one" } WHERE { ?x a ex:T }',
+             {"x": URIRef("http://ex.org/a")}, allow_update=True)
+    assert [(str(x), str(t)) for x, t in kg.query(TAGGED)] == [("http://ex.org/a", "one")]
+
+
+def test_bindings_an_update_cannot_take_whole_are_refused_outside_memory() -> None:
+    from rdflib import URIRef
+
+    kg = pmograph.load(catalog=False, store="oxigraph")
+    kg.query(UPDATE_DATA, allow_update=True)
+    two = ('PREFIX ex: <http://ex.org/> INSERT { ?x ex:tag "one" } WHERE { ?x a ex:T } ; '
+           'INSERT { ?x ex:tag "two" } WHERE { ?x a ex:T }')
+    for update in (two, "DELETE WHERE { ?x a <http://ex.org/T> }"):
+        with pytest.raises(pmograph.QueryError, match="only for one DELETE/INSERT"):
+            kg.query(update, {"x": URIRef("http://ex.org/a")}, allow_update=True)
+    assert list(kg.query(TAGGED)) == []  # nothing changed
+    assert len(kg) == 2
+
+
+def test_a_triple_term_is_a_clear_error(tmp_path: Path) -> None:
+    data = tmp_path / "rdf12.nt"
+    data.write_text("<urn:a> <urn:p> <<( <urn:s> <urn:p> <urn:o> )>> .\n")
+    kg = pmograph.load(data, store="oxigraph", catalog=False)
+    with pytest.raises(pmograph.StoreError, match=r"RDF 1\.2 triple term"):
+        list(kg.graph)

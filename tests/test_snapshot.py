@@ -129,10 +129,17 @@ def test_a_change_made_without_pmograph_is_noticed_by_its_size(tmp_path: Path,
 def test_damaged_or_unwritable_snapshots_are_rebuilt(tmp_path: Path, builds: list[str]) -> None:
     kg = pmograph.load(SAMPLE, store=f"oxigraph:{tmp_path / 'db'}")
     expected = pmograph.reporting_view(kg)
-    for snapshot in (tmp_path / "db" / FOLDER).glob("*.json"):
-        snapshot.write_text('{"nodes": [')  # cut short
-    _same_graph(pmograph.reporting_view(_open(tmp_path / "db")), expected)
-    assert builds == ["solid-lines", "solid-lines"]
+    damage = ['{"nodes": [',  # cut short
+              "[" * 100_000,  # nested too deep for json
+              '{"unexpected": 1}',  # the wrong shape
+              '{"iris": [], "kinds": [], "labels": [], "prefixes": {}, "names": {"x": [0, 9]}}']
+    for n, text in enumerate(damage, start=2):
+        for snapshot in (tmp_path / "db" / FOLDER).glob("*.json"):
+            snapshot.write_text(text)
+        again = _open(tmp_path / "db")
+        _same_graph(pmograph.reporting_view(again), expected)
+        assert again.resolve("PMO Manager") == kg.resolve("PMO Manager")
+        assert builds == ["solid-lines"] * n
     if os.geteuid() != 0:  # root writes anywhere: the read-only case only means something else
         os.chmod(tmp_path / "db" / FOLDER, 0o500)
         _same_graph(pmograph.reporting_view(_open(tmp_path / "db")), expected)
@@ -144,4 +151,20 @@ def test_stores_in_memory_keep_nothing(tmp_path: Path, builds: list[str]) -> Non
     pmograph.reporting_view(kg)
     assert kg.backend is not None and kg.backend.snapshot_folder is None  # type: ignore[attr-defined]
     pmograph.reporting_view(pmograph.load(SAMPLE, store="oxigraph"))
+    assert builds == ["solid-lines", "solid-lines"]
+
+
+def test_one_folder_under_two_spellings_shares_its_generation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: list[str]) -> None:
+    """A relative and an absolute path (one store handle) renew one generation."""
+    monkeypatch.chdir(tmp_path)
+    a = pmograph.load(SAMPLE, store="oxigraph:db")  # a change: the generation is renewed
+    node = next(iter(pmograph.reporting_view(_open(tmp_path / "db")).nodes))  # snapshot taken
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    a.query(f"DELETE {{ <{node}> ?p ?old }} INSERT {{ <{node}> ?p \"Renamed\" }} "
+            f"WHERE {{ <{node}> ?p ?old FILTER(?p = <{label}> || ?p = "
+            "<http://www.w3.org/2004/02/skos/core#prefLabel>) }", allow_update=True)
+    assert len(_open(tmp_path / "db")) == len(a)  # the same number of quads as before
+    assert pmograph.reporting_view(_open(tmp_path / "db")).nodes[node]["label"] == "Renamed"
+    assert _open(tmp_path / "db").names.label(URIRef(node)) == "Renamed"
     assert builds == ["solid-lines", "solid-lines"]
