@@ -95,22 +95,17 @@ def _format_for(target: Path, format: str | None) -> str:
 
 
 def _local_copy(kg: KnowledgeGraph) -> Graph:
-    """The graph to serialise.
+    """The graph to serialise: on a SPARQL server, its triples fetched once, into memory.
 
-    On a SPARQL server, its triples are fetched into memory in one (paged) query — serialisers
-    ask the store once per subject, JSON-LD's once per triple: thousands of requests — and the
-    IRIs that stand in for blank nodes there (:func:`pmograph._remote.skolem`) become blank
-    nodes again, so the file holds what was loaded, as it does from every other store.
+    rdflib's serialisers ask the store once per subject (JSON-LD once per triple): thousands of
+    requests to a server, where one paged query does.
     """
     if kg.backend is None or kg.backend.spec.kind != "remote":
         return kg.graph
-    from ._remote import unskolem
-
     local = Graph()
     for prefix, namespace in kg.graph.namespaces():
         local.bind(prefix, namespace, override=False)
-    for subject, predicate, value in kg.graph:
-        local.add((unskolem(subject), predicate, unskolem(value)))
+    local += kg.graph
     return local
 
 

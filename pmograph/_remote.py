@@ -9,7 +9,7 @@ replaces its HTTP layer (``research/sparql-server.md``):
 * HTTP Basic *and* Digest credentials (Virtuoso's ``/sparql-auth`` only does Digest), no proxies;
 * silent row caps detected (Virtuoso's ``X-SPARQL-MaxRows`` header) and SELECTs re-run in pages;
 * uploads in chunks, with blank nodes skolemised (rdflib refuses them, and server blank-node
-  labels are not stable between requests);
+  labels are not stable between requests), and answers with the skolem IRIs back as blank nodes;
 * HTTP errors raised as :class:`StoreError` with the server's message, never returned as tuples.
 """
 
@@ -131,7 +131,7 @@ class EndpointStore(SPARQLUpdateStore):
                 and len(result.graph) >= int(cap)):
             raise RowCapReached(f"the SPARQL server cut the answer at {cap} triples; raise its "
                                 "row limit (Virtuoso: [SPARQL] ResultSetMaxRows)", cap=int(cap))
-        return result
+        return _unskolemised(result)
 
     def _query(self, query: str, default_graph: str | None = None,
                named_graph: str | None = None) -> Result:
@@ -220,6 +220,23 @@ def unskolem(term: Any) -> Any:
     if isinstance(term, URIRef) and term.startswith(_SKOLEM):
         return BNode(term[len(_SKOLEM):])
     return term
+
+
+def _unskolemised(result: Result) -> Result:
+    """``result`` with pmograph's skolem IRIs back as the blank nodes they stand for.
+
+    Every answer passes here, so every reader — views, validation, export — sees the blank
+    nodes that were loaded, as on every other store; a blank node sent back in a query becomes
+    its skolem IRI again (``_node_to_sparql``).
+    """
+    if result.type == "SELECT":
+        result.bindings = [{name: unskolem(value) for name, value in row.items()}
+                           for row in result.bindings]
+    elif result.type == "CONSTRUCT" and result.graph is not None:
+        graph = Graph()
+        graph += ((unskolem(s), p, unskolem(o)) for s, p, o in result.graph)
+        result.graph = graph
+    return result
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
