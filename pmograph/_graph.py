@@ -39,6 +39,8 @@ PREFIXES: dict[str, Any] = {
     "pmo": PMO._NS, "pmoc": PMOC, "org": ORG, "skos": SKOS, "prov": PROV, "schema": SDO,
     "foaf": FOAF, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD,
 }
+#: The same prefixes as text, as every store but memory takes them.
+_PREFIX_TEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 class KnowledgeGraph:
@@ -197,8 +199,7 @@ class KnowledgeGraph:
                 else:  # as for queries: prefixes as text, values in a VALUES block
                     if values:
                         _one_modify(prepared)
-                    self.graph.update(with_values_block(prepared, values),
-                                      initNs={k: str(v) for k, v in PREFIXES.items()})
+                    self.graph.update(with_values_block(prepared, values), initNs=_PREFIX_TEXT)
             except QueryError:
                 raise
             except Exception as err:
@@ -210,9 +211,7 @@ class KnowledgeGraph:
                 return self.graph.query(prepared, initBindings=values)
             if self.backend is not None:
                 self.backend.check_query(prepared, values)
-            return self.graph.query(with_values_block(text, {str(k): v for k, v in
-                                                              values.items()}),
-                                    initNs={k: str(v) for k, v in PREFIXES.items()})
+            return self.graph.query(with_values_block(text, values), initNs=_PREFIX_TEXT)
 
         try:
             return run_bounded(run, timeout=timeout, max_rows=max_rows)
@@ -226,9 +225,10 @@ class KnowledgeGraph:
         fast = getattr(self.backend, "select_rows", None)
         if fast is None:
             return [tuple(row) for row in self.query(internal_query(name), bindings)]  # type: ignore[arg-type]
-        values = {as_variable(k): self._term(v) for k, v in bindings.items()}
-        return fast(with_values_block(internal_query(name),  # type: ignore[no-any-return]
-                                      {str(k): v for k, v in values.items()}), PREFIXES)
+        values: dict[str, Identifier] = {as_variable(k): self._term(v)
+                                         for k, v in bindings.items()}
+        return fast(with_values_block(internal_query(name), values),  # type: ignore[no-any-return]
+                    _PREFIX_TEXT)
 
     def _term(self, value: Any) -> Identifier:
         if isinstance(value, URIRef | Literal):

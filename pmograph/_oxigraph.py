@@ -280,8 +280,7 @@ class OxigraphBackend(Backend):
         ox = self._module
         self.ox.add(ox.Quad(self._meta, ox.NamedNode(str(key)), ox.Literal(value), self._meta))
 
-    def _add_graph(self, graph: Graph) -> int:
-        self.touched()
+    def _add_graph(self, graph: Graph) -> int:  # through rdflib: on_write renews the generation
         before = len(self.graph)
         self.graph += graph
         return len(self.graph) - before

@@ -50,17 +50,10 @@ def new_generation() -> str:
     return uuid.uuid4().hex
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("pmograph")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0"
-
-
 def _path(store: SnapshotStore, folder: Path, name: str) -> Path:
-    state = f"{FORMAT}|{_version()}|{store.generation()}|{store.quad_count()}"
+    from . import __version__  # the package, imported by now
+
+    state = f"{FORMAT}|{__version__}|{store.generation()}|{store.quad_count()}"
     return folder / f"{name}-{hashlib.sha256(state.encode()).hexdigest()[:24]}.json"
 
 
