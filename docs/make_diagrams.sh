@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PMOGRAPH=("${PYTHON:-.venv/bin/python}" -m pmograph)
-HEFCE=../shared/data/external/w3c-csvw-uc4-HEFCE_organogram_31032011.nt
+HEFCE=data/external/w3c-csvw-uc4-HEFCE_organogram_31032011.nt
 
 "${PMOGRAPH[@]}" render org-chart --data examples/sample-org.ttl -o docs/org-chart-sample.png
 "${PMOGRAPH[@]}" render org-chart --data examples/sample-org.ttl --clusters \

@@ -17,8 +17,8 @@ import pmograph
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-#: Real third-party data, beside the project (../shared/data/external).
-EXTERNAL = ROOT.parent / "shared" / "data" / "external"
+#: Real third-party data (data/external/SOURCES.md says where each file comes from).
+EXTERNAL = ROOT / "data" / "external"
 
 
 @pytest.fixture(scope="session")
