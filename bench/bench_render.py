@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python bench/bench_render.py [--sizes 100,1000,10000,100000] [--plain-max 10000]
 
-For each generated organisation (``pmograph._render_sample.synthetic_org``) it times, from
+For each generated organisation (``pmograph._render.sample.synthetic_org``) it times, from
 the reporting view (the render stage of DESIGN.md §3, "once loaded"):
   * pmograph: plan + DOT + ``dot -Tsvg`` with the default node budget (300 posts);
   * plain dot: every post as a box, every solid line an edge, ``dot -Tsvg`` (capped at
@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pmograph._render_org import org_chart
-from pmograph._render_sample import synthetic_org
+from pmograph._render.org import org_chart
+from pmograph._render.sample import synthetic_org
 
 
 def plain_dot(graph) -> str:  # type: ignore[no-untyped-def]

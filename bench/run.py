@@ -111,8 +111,8 @@ def timed(function: Any) -> tuple[Any, float]:
 def pmograph_worker(path: str, sample: list[str], render: bool) -> dict[str, Any]:
     from rdflib import URIRef
 
-    from pmograph._hierarchy import all_reports, chains_of_command, head_counts
-    from pmograph._views import dotted_line_view, reporting_view
+    from pmograph._algorithms.hierarchy import all_reports, chains_of_command, head_counts
+    from pmograph._views.build import dotted_line_view, reporting_view
 
     out: dict[str, Any] = {}
     load = warm_pmograph()
@@ -129,7 +129,7 @@ def pmograph_worker(path: str, sample: list[str], render: bool) -> dict[str, Any
     rows, out["sparql"] = timed(lambda: list(kg.query(COUNT_BELOW, boss=URIRef(ROOT_POST))))
     out["sparql_digest"] = digest(int(rows[0][0]))
     if render:
-        from pmograph._render_org import org_chart
+        from pmograph._render.org import org_chart
 
         def draw() -> int:
             return len(org_chart(G, dotted_line_view(kg), max_nodes=300).to_string())
@@ -175,8 +175,8 @@ WARM_UP = PREFIX + "SELECT ?post WHERE { ?post org:reportsTo+ <urn:x-bench:nobod
 def warm_pmograph() -> Any:
     """``pmograph.load`` with its modules imported: imports are not loading, for either engine."""
     import pmograph
-    from pmograph._oxigraph import oxigraph
-    from pmograph._stores import open_backend  # noqa: F401
+    from pmograph._store.backends import open_backend  # noqa: F401
+    from pmograph._store.oxigraph import oxigraph
 
     oxigraph()
     list(pmograph.load(catalog=False, store="oxigraph").query(WARM_UP))
@@ -221,8 +221,8 @@ def promotion_worker(path: str, engine: str, pairs: list[list[str]]) -> dict[str
     out: dict[str, Any] = {}
     if engine == "pmograph":
         import pmograph
-        from pmograph._promotion import promotion_paths
-        from pmograph._views import promotion_view
+        from pmograph._algorithms.promotion import promotion_paths
+        from pmograph._views.build import promotion_view
 
         kg, out["load"] = timed(lambda: pmograph.load(path, catalog=False, store="oxigraph"))
         G, out["view"] = timed(lambda: promotion_view(kg))

@@ -17,7 +17,7 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from ._errors import (
+from pmograph._errors import (
     AmbiguousNameError,
     GraphStructureError,
     ImportDataError,
@@ -37,57 +37,57 @@ from ._errors import (
 
 # Heavy modules (rdflib, networkx, pydot) load on first use, so ``import pmograph`` stays cheap.
 _LAZY: dict[str, str] = {
-    "KnowledgeGraph": "._graph",
-    "load": "._graph",
-    "PMO": "._namespace",
-    "PMOC": "._namespace",
-    "ShippedQuery": "._sparql",
-    "list_queries": "._sparql",
-    "ImportResult": "._import",
-    "import_files": "._import",
-    "import_csv": "._import_generic",
-    "import_organogram": "._import_organogram",
-    "ValidationReport": "._validate",
-    "ValidationResult": "._validate",
-    "validate": "._validate",
-    "Diagram": "._render",
-    "career_ladder": "._render",
-    "draw": "._render",
-    "org_chart": "._render",
-    "role_hierarchy": "._render",
-    "write_diagram": "._render",
-    "export": "._export",
-    "describe": "._describe",
-    "roles": "._describe",
-    "ReportingProblem": "._structure",
-    "dotted_line_view": "._views",
-    "posts_held": "._views",
-    "promotion_view": "._views",
-    "reporting_problems": "._views",
-    "reporting_view": "._views",
-    "role_reporting_problems": "._views",
-    "role_reporting_view": "._views",
-    "SpanOfControl": "._hierarchy",
-    "all_reports": "._hierarchy",
-    "chain_of_command": "._hierarchy",
-    "depth": "._hierarchy",
-    "direct_reports": "._hierarchy",
-    "is_senior": "._hierarchy",
-    "layers": "._hierarchy",
-    "lowest_common_manager": "._hierarchy",
-    "roles_above": "._hierarchy",
-    "seniority_path": "._hierarchy",
-    "span_of_control": "._hierarchy",
-    "SkillGap": "._promotion",
-    "SkillShortfall": "._promotion",
-    "move_cost": "._promotion",
-    "next_roles": "._promotion",
-    "promotion_paths": "._promotion",
-    "skill_gap": "._promotion",
-    "describe_chain": "._answers",
-    "describe_gap": "._answers",
-    "describe_paths": "._answers",
-    "describe_reports": "._answers",
+    "KnowledgeGraph": "pmograph._store.graph",
+    "load": "pmograph._store.graph",
+    "PMO": "pmograph._namespace",
+    "PMOC": "pmograph._namespace",
+    "ShippedQuery": "pmograph._store.sparql",
+    "list_queries": "pmograph._store.sparql",
+    "ImportResult": "pmograph._importers.common",
+    "import_files": "pmograph._importers.common",
+    "import_csv": "pmograph._importers.generic",
+    "import_organogram": "pmograph._importers.organogram",
+    "ValidationReport": "pmograph._validate.report",
+    "ValidationResult": "pmograph._validate.report",
+    "validate": "pmograph._validate.report",
+    "Diagram": "pmograph._answers.draw",
+    "career_ladder": "pmograph._answers.draw",
+    "draw": "pmograph._answers.draw",
+    "org_chart": "pmograph._answers.draw",
+    "role_hierarchy": "pmograph._answers.draw",
+    "write_diagram": "pmograph._answers.draw",
+    "export": "pmograph._answers.export",
+    "describe": "pmograph._answers.describe",
+    "roles": "pmograph._answers.describe",
+    "ReportingProblem": "pmograph._algorithms.structure",
+    "dotted_line_view": "pmograph._views.build",
+    "posts_held": "pmograph._views.build",
+    "promotion_view": "pmograph._views.build",
+    "reporting_problems": "pmograph._views.build",
+    "reporting_view": "pmograph._views.build",
+    "role_reporting_problems": "pmograph._views.build",
+    "role_reporting_view": "pmograph._views.build",
+    "SpanOfControl": "pmograph._algorithms.hierarchy",
+    "all_reports": "pmograph._algorithms.hierarchy",
+    "chain_of_command": "pmograph._algorithms.hierarchy",
+    "depth": "pmograph._algorithms.hierarchy",
+    "direct_reports": "pmograph._algorithms.hierarchy",
+    "is_senior": "pmograph._algorithms.hierarchy",
+    "layers": "pmograph._algorithms.hierarchy",
+    "lowest_common_manager": "pmograph._algorithms.hierarchy",
+    "roles_above": "pmograph._algorithms.hierarchy",
+    "seniority_path": "pmograph._algorithms.hierarchy",
+    "span_of_control": "pmograph._algorithms.hierarchy",
+    "SkillGap": "pmograph._algorithms.promotion",
+    "SkillShortfall": "pmograph._algorithms.promotion",
+    "move_cost": "pmograph._algorithms.promotion",
+    "next_roles": "pmograph._algorithms.promotion",
+    "promotion_paths": "pmograph._algorithms.promotion",
+    "skill_gap": "pmograph._algorithms.promotion",
+    "describe_chain": "pmograph._answers.questions",
+    "describe_gap": "pmograph._answers.questions",
+    "describe_paths": "pmograph._answers.questions",
+    "describe_reports": "pmograph._answers.questions",
 }
 
 
@@ -103,16 +103,7 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 if TYPE_CHECKING:
-    from ._answers import (
-        describe_chain,
-        describe_gap,
-        describe_paths,
-        describe_reports,
-    )
-    from ._describe import describe, roles
-    from ._export import export
-    from ._graph import KnowledgeGraph, load
-    from ._hierarchy import (
+    from pmograph._algorithms.hierarchy import (
         SpanOfControl,
         all_reports,
         chain_of_command,
@@ -125,11 +116,7 @@ if TYPE_CHECKING:
         seniority_path,
         span_of_control,
     )
-    from ._import import ImportResult, import_files
-    from ._import_generic import import_csv
-    from ._import_organogram import import_organogram
-    from ._namespace import PMO, PMOC
-    from ._promotion import (
+    from pmograph._algorithms.promotion import (
         SkillGap,
         SkillShortfall,
         move_cost,
@@ -137,10 +124,30 @@ if TYPE_CHECKING:
         promotion_paths,
         skill_gap,
     )
-    from ._render import Diagram, career_ladder, draw, org_chart, role_hierarchy, write_diagram
-    from ._sparql import ShippedQuery, list_queries
-    from ._validate import ValidationReport, ValidationResult, validate
-    from ._views import (
+    from pmograph._answers.describe import describe, roles
+    from pmograph._answers.draw import (
+        Diagram,
+        career_ladder,
+        draw,
+        org_chart,
+        role_hierarchy,
+        write_diagram,
+    )
+    from pmograph._answers.export import export
+    from pmograph._answers.questions import (
+        describe_chain,
+        describe_gap,
+        describe_paths,
+        describe_reports,
+    )
+    from pmograph._importers.common import ImportResult, import_files
+    from pmograph._importers.generic import import_csv
+    from pmograph._importers.organogram import import_organogram
+    from pmograph._namespace import PMO, PMOC
+    from pmograph._store.graph import KnowledgeGraph, load
+    from pmograph._store.sparql import ShippedQuery, list_queries
+    from pmograph._validate.report import ValidationReport, ValidationResult, validate
+    from pmograph._views.build import (
         ReportingProblem,
         dotted_line_view,
         posts_held,

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
-from ._errors import OutputError
+from pmograph._errors import OutputError
 
 
 @overload

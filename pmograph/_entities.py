@@ -9,7 +9,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO
 from rdflib.term import Node
 
-from ._namespace import PMO
+from pmograph._namespace import PMO
 
 SCHEMA_HTTP = Namespace("http://schema.org/")
 

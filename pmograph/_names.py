@@ -19,7 +19,7 @@ from typing import Any
 
 from rdflib import RDF, Graph, URIRef
 
-from ._entities import (
+from pmograph._entities import (
     ALTERNATIVE_LABELS,
     HIDDEN_LABELS,
     IDENTIFIERS,
@@ -30,7 +30,7 @@ from ._entities import (
     kind_table,
     local_name,
 )
-from ._errors import AmbiguousNameError, UnknownNameError
+from pmograph._errors import AmbiguousNameError, UnknownNameError
 
 TIER_IRI, TIER_LABEL, TIER_LOCAL, TIER_SYNONYM, TIER_HIDDEN = range(5)
 _SPACES = re.compile(r"\s+")

@@ -16,7 +16,7 @@ from rdflib import BNode, Graph
 
 import pmograph
 from pmograph import ParseError
-from pmograph import _checked_load as checked
+from pmograph._store import checked_load as checked
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 

@@ -31,10 +31,10 @@ from rdflib import Graph, Literal, URIRef
 import pmograph
 from pmograph import NameResolutionError, PmographError
 from pmograph._cli._query import parse_binding
-from pmograph._import_generic import FIELDS
-from pmograph._import_organogram import JUNIOR_FIELDS, SENIOR_FIELDS
-from pmograph._import_table import read_table
-from pmograph._render_style import escape
+from pmograph._importers.generic import FIELDS
+from pmograph._importers.organogram import JUNIOR_FIELDS, SENIOR_FIELDS
+from pmograph._importers.table import read_table
+from pmograph._render.style import escape
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,

@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS
 
 import pmograph
-from pmograph._import import DEFAULT_BASE, Minter, TitleMapper
-from pmograph._import_table import header_key, read_table
+from pmograph._importers.common import DEFAULT_BASE, Minter, TitleMapper
+from pmograph._importers.table import header_key, read_table
 from pmograph._namespace import PMOC
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -48,8 +48,8 @@ def test_chinook_headers_are_recognised_and_the_tree_matches_a5(external, catalo
 
 
 def test_chinook_chain_through_the_reporting_view(external, catalog):
-    from pmograph._hierarchy import chain_of_command, lowest_common_manager
-    from pmograph._views import reporting_view
+    from pmograph._algorithms.hierarchy import chain_of_command, lowest_common_manager
+    from pmograph._views.build import reporting_view
 
     result = chinook(external, catalog)
     kg = pmograph.load(result.graph, catalog=False)

@@ -11,8 +11,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
 import pmograph
-from pmograph._import import DEFAULT_BASE, ORGANOGRAM, Minter
-from pmograph._import_table import read_table
+from pmograph._importers.common import DEFAULT_BASE, ORGANOGRAM, Minter
+from pmograph._importers.table import read_table
 from pmograph._namespace import PMOC
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -95,8 +95,8 @@ def test_uksa_junior_posts_attach_to_their_senior_post(uksa):
 
 def test_uksa_chain_of_senior_post_20_is_3_then_1(uksa):
     """Done means: import the pair, then the chain of senior post 20 gives posts 3 then 1."""
-    from pmograph._hierarchy import chain_of_command
-    from pmograph._views import reporting_view
+    from pmograph._algorithms.hierarchy import chain_of_command
+    from pmograph._views.build import reporting_view
 
     kg = pmograph.load(uksa.graph)
     twenty = kg.resolve("20", kinds={"post"})

@@ -8,7 +8,7 @@ from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.namespace import ORG
 
 import pmograph
-from pmograph._mapping import CENTRAL_GOVERNMENT, ORGANOGRAM, map_to_org
+from pmograph._store.mapping import CENTRAL_GOVERNMENT, ORGANOGRAM, map_to_org
 
 HEFCE = "w3c-csvw-uc4-HEFCE_organogram_31032011.nt"
 POST = "http://reference.data.gov.uk/id/public-body/higher-education-funding-council-for-england/post/"
@@ -43,7 +43,7 @@ def test_mapping_is_idempotent_and_leaves_org_data_alone(external: Path) -> None
 
 def test_hefce_junior_rows_are_filled_fte_rows_with_short_labels(external: Path) -> None:
     from pmograph import reporting_view
-    from pmograph._render_org import _is_vacant
+    from pmograph._render.org import _is_vacant
 
     kg = pmograph.load(external / "w3c-csvw-uc4-HEFCE_organogram_31032011.nt", catalog=False)
     G = reporting_view(kg)

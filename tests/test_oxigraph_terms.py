@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal
 
 import pmograph
-from pmograph._sparql import internal_query
+from pmograph._store.sparql import internal_query
 
 pytest.importorskip("pyoxigraph")
-from pmograph._oxigraph import _text_literal_maker
+from pmograph._store.oxigraph import _text_literal_maker
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = st.from_regex(r"\A[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8}){0,2}\Z")

@@ -11,10 +11,10 @@ import pytest
 
 import pmograph
 from pmograph import Diagram, career_ladder, org_chart, role_hierarchy, write_diagram
-from pmograph._render_output import format_for, run_dot
-from pmograph._render_sample import synthetic_org
-from pmograph._render_style import escape, node_id
-from pmograph._render_tree import layout_tree, plan_org_chart
+from pmograph._render.output import format_for, run_dot
+from pmograph._render.sample import synthetic_org
+from pmograph._render.style import escape, node_id
+from pmograph._render.tree import layout_tree, plan_org_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 INJECTION = 'Eve "]; x [label="pwn'

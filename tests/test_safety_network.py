@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 import pmograph
 from pmograph import ParseError, QueryError, UnsafeQueryError
-from pmograph._parsing import parse_into
+from pmograph._store.parsing import parse_into
 
 
 class Listener:

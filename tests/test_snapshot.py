@@ -1,5 +1,5 @@
 """Views and the name index of a persistent Oxigraph store are kept between runs, and only
-while the store is in the same state (``pmograph._snapshot``)."""
+while the store is in the same state (``pmograph._store.snapshot``)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 import pmograph
-from pmograph import _views
 from pmograph._names import NameIndex
-from pmograph._snapshot import FOLDER
+from pmograph._store.snapshot import FOLDER
+from pmograph._views import build as _views
 
 pytest.importorskip("pyoxigraph")
 

@@ -12,8 +12,8 @@ from rdflib.namespace import RDFS
 
 import pmograph
 from pmograph import QueryError, UnsafeQueryError
-from pmograph._sparql import query_text
-from pmograph._sparql_terms import sparql_term, with_values_block
+from pmograph._store.sparql import query_text
+from pmograph._store.sparql_terms import sparql_term, with_values_block
 
 DATA = Path(__file__).parent / "data"
 EX = "https://example.org/tiny/"

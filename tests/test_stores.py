@@ -18,17 +18,17 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 import pmograph
-from pmograph._describe import roles
-from pmograph._hierarchy import (
+from pmograph._algorithms.hierarchy import (
     all_reports,
     chain_of_command,
     chains_of_command,
     head_counts,
     span_of_control,
 )
-from pmograph._sparql import list_queries
-from pmograph._stores import StoreSpec, parse_store
-from pmograph._views import promotion_view, reporting_view, role_reporting_view
+from pmograph._answers.describe import roles
+from pmograph._store.backends import StoreSpec, parse_store
+from pmograph._store.sparql import list_queries
+from pmograph._views.build import promotion_view, reporting_view, role_reporting_view
 
 HEFCE = "w3c-csvw-uc4-HEFCE_organogram_31032011.nt"
 SERVERS = {"virtuoso": ("PMOGRAPH_TEST_VIRTUOSO", None),

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from test_stores import HEFCE, answer, server_spec
 
 import pmograph
-from pmograph._stores import (
+from pmograph._store.backends import (
     AUTO_OXIGRAPH_BYTES,
     CATALOG_VERSION,
     StoreSpec,
@@ -170,7 +170,7 @@ def test_row_caps_are_paged_through(server: StoreSpec) -> None:
 def test_answers_do_not_depend_on_the_hash_seed(server: StoreSpec) -> None:
     pmograph.load(store=server)
     code = (
-        "import pmograph\nfrom pmograph._stores import parse_store\n"
+        "import pmograph\nfrom pmograph._store.backends import parse_store\n"
         f"kg = pmograph.load(store=parse_store({server.location!r}, graph={server.graph!r}), "
         "catalog=False)\n"
         "print(len(list(kg.query('SELECT ?role WHERE { ?role a pmo:Role }'))),"

@@ -25,7 +25,7 @@ from rdflib.term import Node
 from test_stores import STORES, clear, open_store, server_spec
 
 import pmograph
-from pmograph._render import draw
+from pmograph._answers.draw import draw
 
 SAMPLE = ROOT / "examples" / "sample-org.ttl"
 BROKEN = (DATA / "validate" / "broken.ttl",  # a cycle, a dangling line, two line managers
@@ -228,7 +228,7 @@ def cli_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     nothing else on the server (another test run, say) is read or emptied.
     """
     spec = server_spec("virtuoso")
-    monkeypatch.setattr("pmograph._stores.DATA_GRAPH", spec.graph)
+    monkeypatch.setattr("pmograph._store.backends.DATA_GRAPH", spec.graph)
     try:
         yield ["--store", spec.location or "", "--update-url", spec.update_url or ""]
     finally:

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 
 import pmograph
-from pmograph._validate import ValidationReport, ValidationResult, constraint_name
+from pmograph._validate.report import ValidationReport, ValidationResult, constraint_name
 
 DATA = Path(__file__).parent / "data" / "validate"
 EX = "http://example.org/"

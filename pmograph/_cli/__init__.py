@@ -12,14 +12,14 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-from .._errors import PmographError
-from ._common import (
+from pmograph._cli._common import (
     CommandParser,
     TerminalSafeWriter,
     add_common_options,
     fail,
     merge_common_options,
 )
+from pmograph._errors import PmographError
 
 #: ``--format`` values that are data, not text for a person: never rewritten.
 MACHINE_FORMATS = frozenset({"csv", "json", "ttl", "nt", "jsonld", "dot", "svg", "png", "pdf",
@@ -44,7 +44,7 @@ Example:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every command registered."""
-    from .. import __version__
+    from pmograph import __version__
 
     parser = CommandParser(
         prog="pmograph",

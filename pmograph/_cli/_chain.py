@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import emit_json, help_text, open_graph, print_table
+from pmograph._cli._common import emit_json, help_text, open_graph, print_table
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -30,7 +30,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run_chain(args: argparse.Namespace) -> int:
-    from .._answers import describe_chain
+    from pmograph._answers.questions import describe_chain
 
     kg = open_graph(args)
     answer = describe_chain(kg, args.name)
@@ -47,7 +47,7 @@ def run_chain(args: argparse.Namespace) -> int:
 
 
 def run_reports(args: argparse.Namespace) -> int:
-    from .._answers import describe_reports
+    from pmograph._answers.questions import describe_reports
 
     kg = open_graph(args)
     answer = describe_reports(kg, args.name, everyone=args.everyone)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .._graph import KnowledgeGraph
+    from pmograph._store.graph import KnowledgeGraph
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -84,7 +84,7 @@ def merge_common_options(args: argparse.Namespace) -> argparse.Namespace:
 
 def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
     """Load the catalog (unless ``--no-catalog``) and every ``--data`` file."""
-    from .._graph import load
+    from pmograph._store.graph import load
 
     return load(*args.data, catalog=not args.no_catalog, store=args.store,
                 update_url=args.update_url, auth=args.auth, progress=not args.quiet,

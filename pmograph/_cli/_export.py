@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import emit_json, help_text, open_graph
+from pmograph._cli._common import emit_json, help_text, open_graph
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -24,7 +24,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._export import export
+    from pmograph._answers.export import export
 
     written = export(open_graph(args), args.output, format=args.format)
     if args.json:

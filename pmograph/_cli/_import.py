@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from .._errors import PmographError
-from ._common import emit_json, help_text, open_graph
+from pmograph._cli._common import emit_json, help_text, open_graph
+from pmograph._errors import PmographError
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -48,8 +48,8 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._import import DEFAULT_BASE, import_files
-    from .._parsing import rdf_format_for
+    from pmograph._importers.common import DEFAULT_BASE, import_files
+    from pmograph._store.parsing import rdf_format_for
 
     rdf_format = rdf_format_for(args.output)
     if rdf_format in ("trig", "nquads"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .._errors import StoreError
-from ._common import emit_json, help_text, open_graph
+from pmograph._cli._common import emit_json, help_text, open_graph
+from pmograph._errors import StoreError
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:

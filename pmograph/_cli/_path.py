@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import emit_json, help_text, number_option, open_graph, print_table
+from pmograph._cli._common import emit_json, help_text, number_option, open_graph, print_table
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -38,7 +38,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run_path(args: argparse.Namespace) -> int:
-    from .._answers import describe_paths
+    from pmograph._answers.questions import describe_paths
 
     kg = open_graph(args)
     answer = describe_paths(kg, args.source, args.target, k=args.k, cutoff=args.cutoff,
@@ -58,7 +58,7 @@ def run_path(args: argparse.Namespace) -> int:
 
 
 def run_gap(args: argparse.Namespace) -> int:
-    from .._answers import describe_gap
+    from pmograph._answers.questions import describe_gap
 
     kg = open_graph(args)
     answer = describe_gap(kg, args.source, args.target)

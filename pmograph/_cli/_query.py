@@ -8,8 +8,8 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from .._errors import PmographError
-from ._common import emit_json, help_text, number_option, open_graph, print_table
+from pmograph._cli._common import emit_json, help_text, number_option, open_graph, print_table
+from pmograph._errors import PmographError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rdflib.query import ResultRow
     from rdflib.term import Node
 
-    from .._graph import KnowledgeGraph
+    from pmograph._store.graph import KnowledgeGraph
 
 FORMATS = ("table", "csv", "json", "ttl", "nt", "jsonld")
 _NUMBER = re.compile(r"^[+-]?(\d+|\d*\.\d+)$")
@@ -64,7 +64,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._sparql import list_queries
+    from pmograph._store.sparql import list_queries
 
     if args.list or not args.query:
         shipped = list_queries()

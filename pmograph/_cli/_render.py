@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from .._errors import PmographError
-from ._common import emit_json, help_text, number_option, open_graph
+from pmograph._cli._common import emit_json, help_text, number_option, open_graph
+from pmograph._errors import PmographError
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -44,8 +44,8 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._render import draw
-    from .._render_output import format_for
+    from pmograph._answers.draw import draw
+    from pmograph._render.output import format_for
 
     org_only = [flag for flag, value in (("--root", args.root), ("--depth", args.depth),
                                          ("--clusters", args.clusters or None))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import emit_json, help_text, open_graph, print_table
+from pmograph._cli._common import emit_json, help_text, open_graph, print_table
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -17,7 +17,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._describe import roles
+    from pmograph._answers.describe import roles
 
     kg = open_graph(args)
     found = roles(kg)

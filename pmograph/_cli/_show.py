@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import emit_json, help_text, open_graph
+from pmograph._cli._common import emit_json, help_text, open_graph
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -20,7 +20,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._describe import describe
+    from pmograph._answers.describe import describe
 
     kg = open_graph(args)
     facts = describe(kg, args.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import emit_json, help_text, open_graph
+from pmograph._cli._common import emit_json, help_text, open_graph
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -29,8 +29,8 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._parsing import parse_into
-    from .._validate import validate
+    from pmograph._store.parsing import parse_into
+    from pmograph._validate.report import validate
 
     args.data = [*args.data, *args.files]  # FILEs are loaded exactly like --data
     kg = open_graph(args)
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
         from rdflib import Graph
 
-        from .._errors import LoadError
+        from pmograph._errors import LoadError
 
         shapes = Graph()
         try:

@@ -1,0 +1,233 @@
+"""Answers by name: the ``chain``, ``reports``, ``path`` and ``gap`` commands as library calls.
+
+Each function resolves names, picks the right view, runs one algorithm and returns the JSON
+shape of DESIGN.md §4.  A person resolves to the post(s) they hold; a post or person given
+where a role is wanted (``path``, ``gap``) stands for its ``org:role``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rdflib import URIRef
+
+from pmograph._algorithms.hierarchy import (
+    all_reports,
+    chain_of_command,
+    direct_reports,
+    roles_above,
+)
+from pmograph._algorithms.promotion import Weight, next_roles, promotion_paths, skill_gap
+from pmograph._entities import Entity
+from pmograph._errors import (
+    GraphStructureError,
+    NameResolutionError,
+    PmographError,
+    UnknownNameError,
+)
+from pmograph._store.graph import KnowledgeGraph
+from pmograph._views.build import posts_held, promotion_view, reporting_view, role_reporting_view
+
+__all__ = ["describe_chain", "describe_gap", "describe_paths", "describe_reports",
+           "hierarchy_facts"]
+
+_ORG_KINDS = frozenset({"role", "post", "person"})
+
+
+def describe_chain(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
+    """Who ``name`` reports to, up to the top: ``{"subject": E, "paths": [[E, ...], ...]}``.
+
+    A post gives one path (its solid-line managers, nearest first); a person one per post
+    held; a role every upward path of typical reporting.  A top post gives ``[[]]``.
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> answer = describe_chain(load(), "PMO Analyst")
+    >>> [[e["label"] for e in path] for path in answer["paths"]]
+    [['PMO Manager', 'PMO Director']]
+    """
+    subject = _resolve(kg, name)
+    if kg.names.kinds.get(subject) == "role":
+        paths = roles_above(role_reporting_view(kg), str(subject))
+    else:
+        G = reporting_view(kg)
+        paths = _unique(chain_of_command(G, node) for node in _org_nodes(kg, subject))
+    return {"subject": kg.entity(subject), "paths": [_entities(kg, p) for p in paths]}
+
+
+def describe_reports(kg: KnowledgeGraph, name: str | URIRef, *,
+                     everyone: bool = False) -> dict[str, Any]:
+    """Who reports to ``name``: ``{"subject": E, "reports": [E, ...]}``.
+
+    Direct reports by default; with ``everyone=True`` everyone below, breadth first.  For a
+    role, the roles that typically report to it.
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> answer = describe_reports(load(), "PMO Director", everyone=True)
+    >>> [e["label"] for e in answer["reports"]]
+    ['PMO Manager', 'PMO Analyst', 'PMO Coordinator']
+    """
+    subject = _resolve(kg, name)
+    if kg.names.kinds.get(subject) == "role":
+        G, nodes = role_reporting_view(kg), [str(subject)]
+        found = (_role_reports_below(G, str(subject)) if everyone
+                 else direct_reports(G, str(subject)))
+    else:
+        G, nodes = reporting_view(kg), _org_nodes(kg, subject)
+        found = [n for node in nodes
+                 for n in (all_reports(G, node) if everyone else direct_reports(G, node))]
+    reports = [node for node in dict.fromkeys(found) if node not in nodes]
+    return {"subject": kg.entity(subject), "reports": _entities(kg, reports)}
+
+
+def describe_paths(kg: KnowledgeGraph, source: str | URIRef, target: str | URIRef, *,
+                   k: int = 5, cutoff: int | None = None, weight: Weight = "steps",
+                   allow_downward: bool = False) -> dict[str, Any]:
+    """Career paths between two roles: ``{"source": E, "target": E, "paths": [[E, ...]]}``.
+
+    See :func:`~pmograph.promotion_paths`; each path includes both ends.
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> answer = describe_paths(load(), "Project Manager", "Portfolio Manager", k=1)
+    >>> [e["label"] for e in answer["paths"][0]]
+    ['Project Manager', 'Program Manager', 'Portfolio Manager']
+    """
+    start, end = _role(kg, source), _role(kg, target)
+    paths = promotion_paths(promotion_view(kg), str(start), str(end), k=k, cutoff=cutoff,
+                            weight=weight, allow_downward=allow_downward)
+    return {"source": kg.entity(start), "target": kg.entity(end),
+            "paths": [_entities(kg, p) for p in paths]}
+
+
+def describe_gap(kg: KnowledgeGraph, source: str | URIRef,
+                 target: str | URIRef) -> dict[str, Any]:
+    """Skills and qualifications to gain to move from one role to another (DESIGN.md §4).
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> answer = describe_gap(load(), "Project Manager", "PMO Manager")
+    >>> answer["skills"][0]["skill"]["label"], answer["skills"][0]["essential"]
+    ('Understanding of project management', True)
+    """
+    start, end = _role(kg, source), _role(kg, target)
+    gap = skill_gap(promotion_view(kg), str(start), str(end))
+    return {"source": kg.entity(start), "target": kg.entity(end),
+            "skills": [{"skill": kg.entity(s.skill), "have": s.have, "need": s.need,
+                        "essential": s.essential} for s in gap.skills],
+            "qualifications": _entities(kg, gap.qualifications)}
+
+
+def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
+    """What ``show`` adds about where ``subject`` sits; ``{}`` for other kinds of entity.
+
+    Posts and people: ``chain`` (paths of E), ``direct reports`` (E) and ``span of control``
+    (``{"direct", "total"}``).  Roles: ``roles above`` (every upward path, of E) and
+    ``next moves`` (the next roles, never downward: E plus ``move``, ``"promotion"`` or
+    ``"lateral"``).  A structural problem
+    (a cycle, two line managers) is reported as ``problem`` instead of raised.
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> kg = load()
+    >>> facts = hierarchy_facts(kg, kg.resolve("PMO Coordinator"))
+    >>> [(e["label"], e["move"]) for e in facts["next moves"]][:2]
+    [('PMO Analyst', 'promotion'), ('Manager of Project Managers', 'promotion')]
+    """
+    kind = kg.names.kinds.get(subject)
+    facts: dict[str, Any] = {}
+    try:
+        if kind == "role":
+            facts["roles above"] = describe_chain(kg, subject)["paths"]
+            G = promotion_view(kg)
+            if str(subject) in G:
+                facts["next moves"] = [
+                    {**kg.entity(role), "move": G.edges[str(subject), role]["kind"]}
+                    for role in next_roles(G, str(subject))]
+        elif str(subject) in reporting_view(kg) or (kind == "person" and
+                                                    posts_held(kg, subject)):
+            facts["chain"] = describe_chain(kg, subject)["paths"]
+            facts["direct reports"] = describe_reports(kg, subject)["reports"]
+            total = describe_reports(kg, subject, everyone=True)["reports"]
+            facts["span of control"] = {"direct": len(facts["direct reports"]),
+                                        "total": len(total)}
+    except GraphStructureError as err:
+        facts["problem"] = str(err)
+    return facts
+
+
+# ------------------------------------------------------------------------------------ helpers
+def _resolve(kg: KnowledgeGraph, name: str | URIRef) -> URIRef:
+    """A role, post or person; else anything that sits in the reporting view."""
+    if isinstance(name, URIRef):
+        return name
+    try:
+        return kg.resolve(name, kinds=_ORG_KINDS)
+    except UnknownNameError:
+        found = kg.resolve(name)
+        if str(found) in reporting_view(kg):
+            return found
+        raise PmographError(f"{name!r} is a {kg.names.kinds.get(found, 'resource')}, not a "
+                            "role, post or person") from None
+
+
+def _org_nodes(kg: KnowledgeGraph, subject: URIRef) -> list[str]:
+    """The reporting-view nodes ``subject`` stands for: itself, or the posts a person holds."""
+    G = reporting_view(kg)
+    held = [post for post in posts_held(kg, subject) if post in G]
+    if held:
+        return held
+    if str(subject) in G:
+        return [str(subject)]
+    raise PmographError(f"{kg.label(subject)!r} holds no post and has no reporting line")
+
+
+def _role(kg: KnowledgeGraph, name: str | URIRef) -> URIRef:
+    """A role by name; a post or person stands for its ``org:role``."""
+    if isinstance(name, URIRef) and kg.names.kinds.get(name) == "role":
+        return name
+    try:
+        return kg.resolve(str(name), kinds={"role"})
+    except NameResolutionError as role_error:
+        try:
+            found = kg.resolve(str(name), kinds={"post", "person"})
+        except NameResolutionError:
+            raise role_error from None
+    G = reporting_view(kg)
+    roles = sorted({G.nodes[node]["role"] for node in _org_nodes(kg, found)
+                    if G.nodes[node]["role"]})
+    if len(roles) != 1:
+        what = "no role" if not roles else f"{len(roles)} roles"
+        raise PmographError(f"{kg.label(found)!r} has {what}; name a role instead")
+    return URIRef(roles[0])
+
+
+def _role_reports_below(G: Any, role: str) -> list[str]:
+    # Roles form a DAG, not a tree: breadth first over distinct roles, no tree check.
+    seen, below, current = {role}, [], [role]
+    while current:
+        nxt = []
+        for node in current:
+            for report in direct_reports(G, node):
+                if report not in seen:
+                    seen.add(report)
+                    nxt.append(report)
+        below.extend(nxt)
+        current = nxt
+    return below
+
+
+def _unique(paths: Iterable[list[str]]) -> list[list[str]]:
+    return [list(p) for p in dict.fromkeys(tuple(p) for p in paths)]
+
+
+def _entities(kg: KnowledgeGraph, nodes: Iterable[str]) -> list[Entity]:
+    return [kg.entity(node) for node in nodes]
+

@@ -1,0 +1,1 @@
+"""Rendering: Graphviz diagrams of networkx views; it never sees the store."""

@@ -1,0 +1,184 @@
+"""Turning a built diagram into bytes and files: DOT text, or SVG/PNG/PDF through Graphviz.
+
+Building a diagram is pure (:class:`Diagram` is a :class:`pydot.Dot`); this module is the
+part with side effects.  DOT needs no Graphviz; image formats run ``dot`` in a subprocess
+with a timeout.  Layout tricks that make charts readable (clusters, pinned order, edges that
+do not constrain ranks) are the classic trigger of ``dot`` failures ("trouble in
+init_rank", lost edges), so a failed run is detected and the diagram's simpler variant —
+the same boxes and lines without clusters or pinned order — is drawn instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pydot
+
+from pmograph._atomic import write_bytes_atomic
+from pmograph._errors import MissingDependencyError, RenderError
+
+FORMATS = ("svg", "png", "pdf", "dot")
+INSTALL_HINT = ("install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install "
+                "graphviz; others: https://graphviz.org/download/), or write .dot instead")
+#: ``dot`` messages that mean the picture is wrong even when the exit status is 0.
+_FAILURE = re.compile(r"trouble in init_rank|lost .* edge|Error:|failed at node",
+                      re.IGNORECASE)
+
+
+class Diagram(pydot.Dot):
+    """A drawn diagram: a :class:`pydot.Dot` graph plus what it shows (:attr:`counts`).
+
+    ``str(diagram)`` or :meth:`to_string` is its DOT text.  :meth:`render` runs Graphviz;
+    :meth:`write` writes a file atomically.  In Jupyter it shows inline (``_repr_svg_``).
+
+    Examples
+    --------
+    >>> d = Diagram(kind="example")
+    >>> d.add_node(pydot.Node("a", label="A"))
+    >>> print(d.to_string())
+    digraph pmograph {
+    a [label=A];
+    }
+    <BLANKLINE>
+    >>> d.render("svg")[:5]
+    b'<?xml'
+    """
+
+    def __init__(self, *, kind: str, counts: dict[str, int] | None = None,
+                 simpler: Callable[[], Diagram] | None = None, **attrs: Any) -> None:
+        super().__init__("pmograph", graph_type="digraph", strict=False, **attrs)
+        self.kind = kind
+        self.counts: dict[str, int] = dict(counts or {})
+        self.simpler = simpler
+        #: Set by :meth:`render` when ``dot`` failed and the simpler layout was drawn.
+        self.used_fallback = False
+
+    def render(self, format: str = "svg", *, timeout: float | None = 120.0) -> bytes:
+        """The diagram as bytes in ``format`` (``svg``, ``png``, ``pdf`` or ``dot``).
+
+        Raises
+        ------
+        MissingDependencyError
+            An image format was asked for and Graphviz's ``dot`` is not installed.
+        RenderError
+            ``dot`` failed on this diagram and on its simpler variant, or timed out.
+        """
+        fmt = check_format(format)
+        text = self.to_string()
+        if fmt == "dot":
+            return text.encode("utf-8")
+        try:
+            return run_dot(text, fmt, timeout=timeout)
+        except RenderError as first:
+            if self.simpler is None:
+                raise
+            try:
+                data = run_dot(self.simpler().to_string(), fmt, timeout=timeout)
+            except RenderError as second:
+                raise RenderError(f"{first}; the simpler layout failed too: {second}") from second
+            self.used_fallback = True
+            return data
+
+    # Replaces pydot's write(path, prog, format, encoding) -> bool on purpose, so pydot's
+    # create()/write_<format>() helpers, which call it, do not work on a Diagram.
+    def write(self, path: str | os.PathLike[str],  # type: ignore[override]
+              format: str | None = None, *, timeout: float | None = 120.0,
+              **pydot_options: Any) -> Any:
+        """Write the diagram to ``path`` (whole or not at all); the format comes from the
+        suffix unless given.  Returns the path written.
+
+        Called with pydot's own keywords (``prog``, ``encoding``), this is
+        :meth:`pydot.Dot.write` (``format`` defaults to ``"raw"``, it returns ``True``), so
+        pydot's ``create_svg()``, ``write_png()`` and the like work on a diagram as on any
+        :class:`pydot.Dot`.
+        """
+        if pydot_options:
+            return super().write(os.fspath(path), format=format or "raw", **pydot_options)
+        return write_diagram(self, path, format, timeout=timeout)
+
+    def _repr_svg_(self) -> str:
+        return self.render("svg").decode("utf-8")
+
+
+def check_format(format: str) -> str:
+    """``format`` lower-cased, or a :class:`RenderError` naming the supported ones."""
+    fmt = format.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise RenderError(f"unsupported diagram format {format!r}; use one of "
+                          f"{', '.join(FORMATS)}")
+    return fmt
+
+
+def format_for(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """The output format: ``format`` if given, else the suffix of ``path``.
+
+    Examples
+    --------
+    >>> format_for("chart.SVG"), format_for("chart.gv"), format_for("x.out", "png")
+    ('svg', 'dot', 'png')
+    """
+    if format:
+        return check_format(format)
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix == "gv":
+        return "dot"
+    if suffix not in FORMATS:
+        raise RenderError(f"{path}: cannot tell the format from the suffix; end the name in "
+                          f".svg, .png, .pdf or .dot, or pass --format")
+    return suffix
+
+
+def dot_program() -> str:
+    """The path of Graphviz's ``dot``, or a :class:`MissingDependencyError` saying how to
+    install it."""
+    found = shutil.which("dot")
+    if found is None:
+        raise MissingDependencyError(f"Graphviz's 'dot' program was not found; {INSTALL_HINT}")
+    return found
+
+
+def run_dot(text: str, format: str, *, timeout: float | None = 120.0) -> bytes:
+    """Lay out DOT ``text`` with ``dot`` and return the output in ``format``.
+
+    A non-zero exit, empty output or a message that means a broken layout raises
+    :class:`RenderError` (the caller may then try a simpler layout).
+    """
+    program = dot_program()
+    try:
+        done = subprocess.run([program, f"-T{format}"], input=text.encode("utf-8"),
+                              capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as err:
+        raise RenderError(f"Graphviz 'dot' did not finish within {timeout:g} s; draw fewer "
+                          "boxes (a smaller --max-nodes, --depth or --root)") from err
+    except OSError as err:
+        raise RenderError(f"Graphviz 'dot' could not be run: {err}") from err
+    messages = done.stderr.decode("utf-8", "replace").strip()
+    if done.returncode != 0 or not done.stdout or _FAILURE.search(messages):
+        first = messages.splitlines()[0] if messages else f"exit status {done.returncode}"
+        raise RenderError(f"Graphviz 'dot' failed: {first}")
+    return done.stdout
+
+
+def write_diagram(diagram: Diagram, path: str | os.PathLike[str], format: str | None = None,
+                  *, timeout: float | None = 120.0) -> Path:
+    """Write ``diagram`` to ``path`` in ``format`` (default: from the suffix), atomically.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = Diagram(kind="example")
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "chart.dot"
+    >>> write_diagram(d, target).read_text()
+    'digraph pmograph {\\n}\\n'
+    """
+    fmt = format_for(path, format)
+    data = diagram.render(fmt, timeout=timeout)
+    target = Path(path)
+    write_bytes_atomic(target, data)
+    return target

@@ -1,0 +1,182 @@
+"""Reading RDF files into an rdflib graph, with errors that name the file and the line.
+
+The RDF syntax is chosen from the file suffix.  Quad formats (TriG, N-Quads) are read into
+a dataset and merged into the one graph pmograph works on: named graphs mean different things
+on rdflib, Oxigraph and Virtuoso, so pmograph does not depend on them (DESIGN.md §2).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import xml.sax
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.exceptions import ParserError as RdflibParserError
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from pmograph._errors import LoadError, ParseError
+from pmograph._store.input_guards import check_jsonld, check_rdfxml
+
+#: File suffix → rdflib parser name.
+RDF_FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".json-ld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".nquads": "nquads",
+}
+QUAD_FORMATS = frozenset({"trig", "nquads"})
+TABULAR_SUFFIXES = frozenset({".csv", ".tsv"})
+
+
+def rdf_format_for(path: str | Path) -> str:
+    """Return the rdflib format name for a file, from its suffix.
+
+    Examples
+    --------
+    >>> rdf_format_for("org.ttl"), rdf_format_for("ORG.NT"), rdf_format_for("x.jsonld")
+    ('turtle', 'nt', 'json-ld')
+    """
+    suffix = Path(path).suffix.lower()
+    try:
+        return RDF_FORMATS[suffix]
+    except KeyError:
+        known = ", ".join(sorted(RDF_FORMATS) + sorted(TABULAR_SUFFIXES))
+        raise LoadError(
+            f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
+            f"rename the file to one of: {known}"
+        ) from None
+
+
+def parse_into(graph: Graph, data: bytes, *, source: str, rdf_format: str,
+               allow_network: bool = False) -> int:
+    """Parse ``data`` (the bytes of ``source``) into ``graph``; return the triples added.
+
+    On a syntax error, raise :class:`ParseError` naming ``source`` and the line.  RDF/XML
+    entities and JSON-LD remote contexts are checked first (see :mod:`._input_guards`).
+    """
+    if rdf_format == "xml":
+        check_rdfxml(data, source=source)
+    elif rdf_format == "json-ld":
+        check_jsonld(data, source=source, allow_network=allow_network)
+    before = len(graph)
+    target: Graph = Dataset() if rdf_format in QUAD_FORMATS else Graph()
+    invalid = _InvalidIris()
+    term_logger = logging.getLogger("rdflib.term")
+    term_logger.addFilter(invalid)
+    try:
+        target.parse(data=data, format=rdf_format, publicID=_public_id(source))
+    except BadSyntax as err:
+        line: int | None = err.lines + 1  # rdflib counts lines from 0
+        hint = _utf16_hint(data)
+        raise ParseError(f"{source}, line {line}: {err._why} ({rdf_format} syntax){hint}",
+                         path=source, line=line) from err
+    except xml.sax.SAXParseException as err:
+        line = err.getLineNumber()
+        raise ParseError(f"{source}, line {line}: {err.getMessage()} (RDF/XML syntax)",
+                         path=source, line=line) from err
+    except json.JSONDecodeError as err:
+        raise ParseError(f"{source}, line {err.lineno}: {err.msg} (JSON-LD syntax)",
+                         path=source, line=err.lineno) from err
+    except RdflibParserError as err:
+        line = _first_bad_line(data, rdf_format)
+        where = f", line {line}" if line else ""
+        raise ParseError(f"{source}{where}: {err} ({rdf_format} syntax)",
+                         path=source, line=line) from err
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise ParseError(f"{source}, line {line}: not UTF-8 text at byte {err.start} "
+                         f"(0x{data[err.start]:02x}); RDF files must be UTF-8 — re-save the "
+                         "file as UTF-8", path=source, line=line) from err
+    except (ValueError, TypeError, AttributeError, KeyError) as err:
+        raise ParseError(f"{source}: could not parse as {rdf_format}: {err}",
+                         path=source) from err
+    except OSError as err:  # only when allowed: a remote JSON-LD context failed to load
+        raise LoadError(f"{source}: a context or document it names could not be fetched: "
+                        f"{err}") from err
+    except Exception as err:  # rdflib's parsers fail in many ways on hostile input
+        raise ParseError(f"{source}: could not parse as {rdf_format}: "
+                         f"{type(err).__name__}: {err}", path=source) from err
+    finally:
+        term_logger.removeFilter(invalid)
+    if invalid.found:
+        bad = invalid.found[0]
+        line = _line_of(data, bad)
+        where = f", line {line}" if line else ""
+        raise ParseError(f"{source}{where}: {bad!r} is not a valid IRI: spaces, quotes, "
+                         "<, >, {, }, |, ^, ` and backslashes must be %-encoded",
+                         path=source, line=line)
+    if isinstance(target, Dataset):
+        for s, p, o, _ in target.quads((None, None, None, None)):
+            graph.add((s, p, o))
+    else:
+        graph += target
+    return len(graph) - before
+
+
+class _InvalidIris(logging.Filter):
+    """Collects the IRIs rdflib warns about while parsing (and keeps the warning quiet).
+
+    rdflib accepts an IRI such as ``<a b>`` with only a logged warning and fails much later,
+    when the graph is written; pmograph refuses the file instead, naming the IRI.
+    """
+
+    suffix = " does not look like a valid URI, trying to serialize this will break."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.endswith(self.suffix):
+            self.found.append(message.removesuffix(self.suffix))
+            return False
+        return True
+
+
+def _line_of(data: bytes, text: str) -> int | None:
+    """The first line of ``data`` containing ``text`` (or its last path segment)."""
+    for needle in (text, text.rsplit("/", 1)[-1]):
+        index = data.find(needle.encode("utf-8")) if needle else -1
+        if index >= 0:
+            return data[:index].count(b"\n") + 1
+    return None
+
+
+def _utf16_hint(data: bytes) -> str:
+    """A hint when NUL bytes suggest UTF-16 text, which rdflib reads as garbage."""
+    if b"\x00" in data[:4096]:
+        return ("; the file contains NUL bytes, so it is probably UTF-16 (no byte-order mark); "
+                "encodings tried: utf-8 — re-save it as UTF-8")
+    return ""
+
+
+def _public_id(source: str) -> str:
+    return Path(source).resolve().as_uri() if not source.startswith("<") else "urn:pmograph:input"
+
+
+def _first_bad_line(data: bytes, rdf_format: str) -> int | None:
+    """Locate the first line rdflib rejects in a line-based format (N-Triples, N-Quads)."""
+    if rdf_format not in {"nt", "nquads"}:
+        return None
+    for number, raw in enumerate(data.splitlines(), start=1):
+        text = raw.strip()
+        if not text or text.startswith(b"#"):
+            continue
+        try:
+            (Dataset() if rdf_format == "nquads" else Graph()).parse(data=raw, format=rdf_format)
+        except Exception:
+            return number
+    return None

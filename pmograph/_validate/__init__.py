@@ -1,0 +1,1 @@
+"""Validation: SHACL shapes and graph checks, returned as a report."""
