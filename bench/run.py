@@ -112,7 +112,7 @@ def pmograph_worker(path: str, sample: list[str], render: bool) -> dict[str, Any
     from rdflib import URIRef
 
     from pmograph._algorithms.hierarchy import all_reports, chains_of_command, head_counts
-    from pmograph._views.build import dotted_line_view, reporting_view
+    from pmograph._views.org import dotted_line_view, reporting_view
 
     out: dict[str, Any] = {}
     load = warm_pmograph()
@@ -222,7 +222,7 @@ def promotion_worker(path: str, engine: str, pairs: list[list[str]]) -> dict[str
     if engine == "pmograph":
         import pmograph
         from pmograph._algorithms.promotion import promotion_paths
-        from pmograph._views.build import promotion_view
+        from pmograph._views.roles import promotion_view
 
         kg, out["load"] = timed(lambda: pmograph.load(path, catalog=False, store="oxigraph"))
         G, out["view"] = timed(lambda: promotion_view(kg))

@@ -60,13 +60,13 @@ _LAZY: dict[str, str] = {
     "describe": "pmograph._answers.describe",
     "roles": "pmograph._answers.describe",
     "ReportingProblem": "pmograph._algorithms.structure",
-    "dotted_line_view": "pmograph._views.build",
-    "posts_held": "pmograph._views.build",
-    "promotion_view": "pmograph._views.build",
-    "reporting_problems": "pmograph._views.build",
-    "reporting_view": "pmograph._views.build",
-    "role_reporting_problems": "pmograph._views.build",
-    "role_reporting_view": "pmograph._views.build",
+    "dotted_line_view": "pmograph._views.org",
+    "posts_held": "pmograph._views.org",
+    "promotion_view": "pmograph._views.roles",
+    "reporting_problems": "pmograph._views.org",
+    "reporting_view": "pmograph._views.org",
+    "role_reporting_problems": "pmograph._views.roles",
+    "role_reporting_view": "pmograph._views.roles",
     "SpanOfControl": "pmograph._algorithms.hierarchy",
     "all_reports": "pmograph._algorithms.hierarchy",
     "chain_of_command": "pmograph._algorithms.hierarchy",
@@ -124,6 +124,7 @@ if TYPE_CHECKING:
         promotion_paths,
         skill_gap,
     )
+    from pmograph._algorithms.structure import ReportingProblem
     from pmograph._answers.describe import describe, roles
     from pmograph._answers.draw import (
         Diagram,
@@ -147,16 +148,8 @@ if TYPE_CHECKING:
     from pmograph._store.graph import KnowledgeGraph, load
     from pmograph._store.sparql import ShippedQuery, list_queries
     from pmograph._validate.report import ValidationReport, ValidationResult, validate
-    from pmograph._views.build import (
-        ReportingProblem,
-        dotted_line_view,
-        posts_held,
-        promotion_view,
-        reporting_problems,
-        reporting_view,
-        role_reporting_problems,
-        role_reporting_view,
-    )
+    from pmograph._views.org import dotted_line_view, posts_held, reporting_problems, reporting_view
+    from pmograph._views.roles import promotion_view, role_reporting_problems, role_reporting_view
 
 try:
     __version__ = version("pmograph")

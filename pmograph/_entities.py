@@ -7,7 +7,6 @@ from typing import TypedDict
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO
-from rdflib.term import Node
 
 from pmograph._namespace import PMO
 
@@ -74,29 +73,44 @@ QUALIFIERS: Mapping[str, frozenset[str]] = {
 }
 
 
-def kind_table(graph: Graph) -> dict[URIRef, str]:
-    """Map every class known to ``graph`` (and the base classes above) to a kind.
+def kind_table(graph: Graph) -> dict[str, str]:
+    """Map every class known to an rdflib ``graph`` (and the base classes above) to a kind."""
+    return kind_table_from((str(s), str(c)) for s, c in graph.subject_objects(RDFS.subClassOf)
+                           if isinstance(s, URIRef) and isinstance(c, URIRef))
+
+
+def kind_table_from(subclasses: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Map every class to a kind, from ``(class, superclass)`` pairs of IRIs.
 
     Subclasses declared with ``rdfs:subClassOf`` take the kind of their nearest listed ancestor.
+
+    Examples
+    --------
+    >>> table = kind_table_from([("http://example.org/Manager", str(ORG.Post))])
+    >>> table["http://example.org/Manager"]
+    'post'
     """
-    table: dict[URIRef, str] = {}
+    children: dict[str, list[str]] = {}
+    for child, parent in subclasses:
+        children.setdefault(parent, []).append(child)
+    table: dict[str, str] = {}
     for kind, classes in KIND_CLASSES:
         for cls in classes:
-            table.setdefault(cls, kind)
+            table.setdefault(str(cls), kind)
     # Walk down the declared class tree, breadth first, so specific kinds win.
     frontier = list(table)
     while frontier:
         parent = frontier.pop(0)
-        for child in graph.subjects(RDFS.subClassOf, parent):
-            if isinstance(child, URIRef) and child not in table:
+        for child in sorted(children.get(parent, ())):
+            if child not in table:
                 table[child] = table[parent]
                 frontier.append(child)
     return table
 
 
-def kind_of(types: Iterable[Node], table: Mapping[URIRef, str]) -> str:
-    """The kind given by the most specific known type, or ``"resource"``."""
-    kinds = [table[t] for t in types if isinstance(t, URIRef) and t in table]
+def kind_of(types: Iterable[str], table: Mapping[str, str]) -> str:
+    """The kind given by the most specific known type (IRIs as strings), or ``"resource"``."""
+    kinds = [table[t] for t in map(str, types) if t in table]
     if not kinds:
         return "resource"
     return min(kinds, key=lambda k: _KIND_ORDER.get(k, len(_KIND_ORDER)))

@@ -13,11 +13,10 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from pmograph._entities import (
     ALTERNATIVE_LABELS,
@@ -27,7 +26,7 @@ from pmograph._entities import (
     QUALIFIERS,
     Entity,
     kind_of,
-    kind_table,
+    kind_table_from,
     local_name,
 )
 from pmograph._errors import AmbiguousNameError, UnknownNameError
@@ -49,125 +48,124 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
-class _PackedNames(Mapping[str, list[tuple[int, URIRef]]]):
-    """The search index as :meth:`NameIndex.to_json` packs it, unpacked one name at a time."""
+#: A label row: subject IRI, predicate IRI, the value's text, its language tag (or ``""``).
+LabelRow = tuple[str, str, str, str]
+_LABEL_RANK = {str(p): rank for rank, p in enumerate(PREFERRED_LABELS)}
+_IDENTIFIER_RANK = {str(p): rank for rank, p in enumerate(IDENTIFIERS)}
 
-    def __init__(self, packed: dict[str, list[int]], iris: list[URIRef]) -> None:
-        self._packed, self._iris = packed, iris
 
-    def __getitem__(self, name: str) -> list[tuple[int, URIRef]]:
-        flat = self._packed[name]
-        return [(flat[i], self._iris[flat[i + 1]]) for i in range(0, len(flat), 2)]
+def label_key(predicate: str, language: str) -> tuple[int, int] | None:
+    """How good a display label a value of ``predicate`` in ``language`` is (lower is better).
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._packed)
+    English or untagged preferred labels come first, by predicate order, then other languages,
+    then identifiers; ``None`` for a predicate that gives no display label.
 
-    def __len__(self) -> int:
-        return len(self._packed)
+    Examples
+    --------
+    >>> label_key("http://www.w3.org/2004/02/skos/core#prefLabel", "en")
+    (0, 0)
+    >>> label_key("http://www.w3.org/2000/01/rdf-schema#label", "fr")
+    (1, 1)
+    """
+    if predicate in _LABEL_RANK:
+        english = not language or language == "en" or language.startswith("en")
+        return (0 if english else 1, _LABEL_RANK[predicate])
+    if predicate in _IDENTIFIER_RANK:
+        return (2, _IDENTIFIER_RANK[predicate])
+    return None
+
+
+def best_label(rows: Iterable[tuple[str, str, str]]) -> str | None:
+    """The display label among ``(predicate, text, language)`` rows of one entity."""
+    best: tuple[tuple[int, int], str] | None = None
+    for predicate, text, language in rows:
+        key = label_key(predicate, language)
+        if key is not None and (best is None or (key, text) < best):
+            best = (key, text)
+    return best[1] if best else None
 
 
 @dataclass
 class NameIndex:
     """Every name of every labelled or typed entity of a graph, with kinds and display labels.
 
-    Kinds and display labels are read at once; the search index (every label, synonym,
-    identifier and local name, normalised) is built on the first lookup, so views of a large
-    organisation, which need only labels, do not pay for it.
+    IRIs are keys as plain strings.  Kinds and display labels are read at once; the search
+    index (every label, synonym, identifier and local name, normalised) is built on the first
+    lookup, so views of a large organisation, which need only labels, do not pay for it.
     """
 
-    kinds: dict[URIRef, str] = field(default_factory=dict)
-    labels: dict[URIRef, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
-    _graph: Graph | None = field(default=None, repr=False, compare=False)
-    _pending: list[tuple[str, int, URIRef]] = field(default_factory=list, repr=False,
-                                                    compare=False)
-    _names: Mapping[str, list[tuple[int, URIRef]]] | None = field(default=None, repr=False,
-                                                              compare=False)
+    _synonyms: Callable[[], Iterable[tuple[str, str, str]]] | None = field(
+        default=None, repr=False, compare=False)
+    _pending: list[tuple[str, int, str]] = field(default_factory=list, repr=False,
+                                                 compare=False)
+    _names: dict[str, list[tuple[int, str]]] | None = field(default=None, repr=False,
+                                                           compare=False)
 
     @property
-    def names(self) -> Mapping[str, list[tuple[int, URIRef]]]:
+    def names(self) -> Mapping[str, list[tuple[int, str]]]:
         """Normalised name → ``(tier, IRI)`` matches, best tier first within each name."""
         if self._names is None:
             self._names = self._search_index()
         return self._names
 
     @classmethod
-    def build(cls, graph: Graph) -> NameIndex:
-        """Index ``graph``'s names, identifiers, types and namespace prefixes."""
-        index = cls()
-        table = kind_table(graph)
-        types: dict[URIRef, list[URIRef]] = defaultdict(list)
-        for subject, cls_ in graph.subject_objects(RDF.type):
-            if isinstance(subject, URIRef) and isinstance(cls_, URIRef):
-                types[subject].append(cls_)
-        for subject, found in types.items():
-            index.kinds[subject] = kind_of(found, table)
-        label_rank: dict[URIRef, tuple[int, int]] = {}
-        for predicates in (PREFERRED_LABELS, IDENTIFIERS):
-            for rank, predicate in enumerate(predicates):
-                for subject, value in graph.subject_objects(predicate):
-                    if not isinstance(subject, URIRef):
-                        continue
-                    text = str(value)
-                    index._pending.append((text, TIER_LABEL, subject))
-                    index.kinds.setdefault(subject, "resource")
-                    if predicates is PREFERRED_LABELS:
-                        language = getattr(value, "language", None)
-                        # English or untagged labels first, then by predicate order.
-                        key = (0 if language in (None, "en") or str(language).startswith("en")
-                               else 1, rank)
-                        if subject not in label_rank or key < label_rank[subject]:
-                            label_rank[subject] = key
-                            index.labels[subject] = text
-                    elif subject not in index.labels:
-                        index.labels[subject] = text
-        index.prefixes = {prefix: str(ns) for prefix, ns in graph.namespace_manager.namespaces()
-                          if prefix}
-        index._graph = graph
+    def from_rows(cls, *, types: Iterable[tuple[str, str]], labels: Iterable[LabelRow],
+                  subclasses: Iterable[tuple[str, str]], prefixes: Mapping[str, str],
+                  synonyms: Callable[[], Iterable[tuple[str, str, str]]] | None = None
+                  ) -> NameIndex:
+        """An index from plain rows: ``(subject, class)`` types, label rows (names and
+        identifiers), ``(class, superclass)`` pairs and namespace prefixes; ``synonyms``
+        returns ``(subject, predicate, text)`` rows of alternative and hidden labels when the
+        search index is first needed.
+        """
+        index = cls(prefixes=dict(prefixes), _synonyms=synonyms)
+        table = kind_table_from(subclasses)
+        found: dict[str, list[str]] = defaultdict(list)
+        for subject, class_ in types:
+            found[subject].append(class_)
+        for subject, classes in found.items():
+            index.kinds[subject] = kind_of(classes, table)
+        ranks: dict[str, tuple[tuple[int, int], str]] = {}
+        pending = index._pending
+        for subject, predicate, text, language in labels:
+            key = label_key(predicate, language)
+            if key is None:
+                continue
+            pending.append((text, TIER_LABEL, subject))
+            index.kinds.setdefault(subject, "resource")
+            if subject not in ranks or (key, text) < ranks[subject]:
+                ranks[subject] = (key, text)
+        index.labels = {subject: text for subject, (_, text) in ranks.items()}
         return index
 
-    def to_json(self) -> dict[str, Any]:
-        """Everything this index holds, the search index included, as compact JSON-able data.
-
-        Every entity is numbered once (``iris``); kinds and labels are lists in that order, and
-        each name maps to a flat ``[tier, number, tier, number ...]`` list.
-        """
-        names = self.names  # also completes the kinds
-        iris = list(self.kinds)
-        number = {subject: i for i, subject in enumerate(iris)}
-        return {"iris": iris, "kinds": [self.kinds[s] for s in iris],
-                "labels": [self.labels.get(s) for s in iris], "prefixes": self.prefixes,
-                "names": {name: [x for tier, subject in hits for x in (tier, number[subject])]
-                          for name, hits in names.items()}}
-
     @classmethod
-    def from_json(cls, data: dict[str, Any], graph: Graph | None = None) -> NameIndex:
-        """The index :meth:`to_json` gave.
+    def build(cls, graph: Graph) -> NameIndex:
+        """Index an rdflib graph's names, identifiers, types and namespace prefixes."""
+        def rows(predicates: Iterable[URIRef]) -> Iterator[tuple[str, str, str, str]]:
+            for predicate in predicates:
+                for subject, value in graph.subject_objects(predicate):
+                    if isinstance(subject, URIRef):
+                        yield (str(subject), str(predicate), str(value),
+                               getattr(value, "language", None) or "")
 
-        Examples
-        --------
-        >>> index = NameIndex.build(Graph().parse(data='''
-        ...     <urn:x:a> <http://www.w3.org/2000/01/rdf-schema#label> "Alpha" .''', format="nt"))
-        >>> NameIndex.from_json(index.to_json()).resolve("alpha")
-        rdflib.term.URIRef('urn:x:a')
-        """
-        new = str.__new__  # IRIs this index read from a store, which validated them
-        iris = [new(URIRef, subject) for subject in data["iris"]]
-        count = len(iris)
-        for flat in data["names"].values():  # unpacked lazily: check now, not in resolve()
-            if len(flat) % 2 or not all(type(x) is int for x in flat) or \
-                    not all(0 <= x < count for x in flat[1::2]):
-                raise ValueError("damaged name index")
-        return cls(kinds=dict(zip(iris, data["kinds"], strict=True)),
-                   labels={s: label for s, label in zip(iris, data["labels"], strict=True)
-                           if label is not None},
-                   prefixes=dict(data["prefixes"]), _graph=graph,
-                   _names=_PackedNames(data["names"], iris))
+        return cls.from_rows(
+            types=((str(s), str(c)) for s, c in graph.subject_objects(RDF.type)
+                   if isinstance(s, URIRef) and isinstance(c, URIRef)),
+            labels=rows((*PREFERRED_LABELS, *IDENTIFIERS)),
+            subclasses=((str(s), str(c)) for s, c in graph.subject_objects(RDFS.subClassOf)
+                        if isinstance(s, URIRef) and isinstance(c, URIRef)),
+            prefixes={prefix: str(ns) for prefix, ns in graph.namespace_manager.namespaces()
+                      if prefix},
+            synonyms=lambda: ((s, p, t) for s, p, t, _ in rows(
+                (*ALTERNATIVE_LABELS, *HIDDEN_LABELS))))
 
-    def _search_index(self) -> dict[str, list[tuple[int, URIRef]]]:
-        found: dict[str, list[tuple[int, URIRef]]] = defaultdict(list)
+    def _search_index(self) -> dict[str, list[tuple[int, str]]]:
+        found: dict[str, list[tuple[int, str]]] = defaultdict(list)
 
-        def add(name: str, tier: int, subject: URIRef) -> None:
+        def add(name: str, tier: int, subject: str) -> None:
             key = normalise(name)
             if key:
                 hits = found[key]
@@ -177,33 +175,35 @@ class NameIndex:
         for text, tier, subject in self._pending:
             add(text, tier, subject)
         self._pending = []
-        if self._graph is not None:
-            for predicates, tier in ((ALTERNATIVE_LABELS, TIER_SYNONYM),
-                                     (HIDDEN_LABELS, TIER_HIDDEN)):
-                for predicate in predicates:
-                    for resource, value in self._graph.subject_objects(predicate):
-                        if isinstance(resource, URIRef):
-                            add(str(value), tier, resource)
-                            self.kinds.setdefault(resource, "resource")
+        hidden = {str(p) for p in HIDDEN_LABELS}
+        if self._synonyms is not None:
+            for resource, predicate, text in self._synonyms():
+                add(text, TIER_HIDDEN if predicate in hidden else TIER_SYNONYM, resource)
+                self.kinds.setdefault(resource, "resource")
         for subject in self.kinds:
-            add(local_name(str(subject)), TIER_LOCAL, subject)
+            add(local_name(subject), TIER_LOCAL, subject)
+        for hits in found.values():
+            hits.sort()
         return dict(found)
 
     # ------------------------------------------------------------------ lookup
-    def entity(self, iri: URIRef | str) -> Entity:
+    def entity(self, iri: str) -> Entity:
         """The entity shape ``{"iri", "label", "kind"}`` of ``iri``."""
-        ref = URIRef(str(iri))
-        return {"iri": str(ref), "label": self.label(ref), "kind": self.kinds.get(ref, "resource")}
+        key = str(iri)
+        return {"iri": key, "label": self.label(key), "kind": self.kinds.get(key, "resource")}
 
-    def label(self, iri: URIRef | str) -> str:
+    def label(self, iri: str) -> str:
         """The display label of ``iri``: its preferred label, else identifier, else local name."""
-        # Only a lookup key: skip URIRef's validation (a third of a large view's label time).
-        ref = iri if type(iri) is URIRef else str.__new__(URIRef, str(iri))
-        return self.labels.get(ref) or local_name(str(ref))
+        key = str(iri)
+        return self.labels.get(key) or local_name(key)
 
-    def qualified(self, iri: URIRef) -> str:
+    def kind(self, iri: str) -> str:
+        """The kind of ``iri`` (``"resource"`` when nothing types it)."""
+        return self.kinds.get(str(iri), "resource")
+
+    def qualified(self, iri: str) -> str:
         """``kind:label``: a name that resolves back to ``iri`` when labels are unique."""
-        return f"{self.kinds.get(iri, 'resource')}:{self.label(iri)}"
+        return f"{self.kinds.get(str(iri), 'resource')}:{self.label(iri)}"
 
     def resolve(self, name: str, *, kinds: Collection[str] | None = None) -> URIRef:
         """Return the one IRI ``name`` denotes, optionally among entities of ``kinds``.
@@ -215,45 +215,24 @@ class NameIndex:
         UnknownNameError
             Nothing matches; close matches are suggested.
         """
-        text = name.strip()
-        wanted = set(kinds) if kinds else None
-        qualifier, _, rest = text.partition(":")
-        if rest and qualifier.lower() in QUALIFIERS and not rest.startswith("//"):
-            selected = QUALIFIERS[qualifier.lower()]
-            wanted = (wanted & selected) if wanted else set(selected)
-            text = rest.strip()
+        text, wanted = split_qualifier(name, kinds)
         names = self.names  # builds the search index, and the kinds of synonym-only entities
-        for candidate in self._exact_iris(text):
-            if wanted is None or self.kinds.get(candidate) in wanted:
-                return candidate
+        for candidate in iri_candidates(text, self.prefixes):
+            if candidate in self.kinds and (wanted is None or self.kinds[candidate] in wanted):
+                return URIRef(candidate)
         matches = [(tier, iri) for tier, iri in names.get(normalise(text), [])
                    if wanted is None or self.kinds.get(iri) in wanted]
         if matches:
             best = min(tier for tier, _ in matches)
             found = sorted({iri for tier, iri in matches if tier == best})
             if len(found) == 1:
-                return found[0]
-            listed = [self.qualified(iri) + f" <{iri}>" for iri in found]
-            raise AmbiguousNameError(
-                f"{name!r} is ambiguous; it names {len(found)} entities: " + "; ".join(listed)
-                + ". Use a qualified name or the IRI.", name=name,
-                candidates=[self.qualified(iri) for iri in found])
+                return URIRef(found[0])
+            raise ambiguous(name, found, self.qualified)
         suggestions = self.suggest(text, kinds=wanted)
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         what = f" among {', '.join(sorted(wanted))} entities" if wanted else ""
         raise UnknownNameError(f"no entity named {name!r}{what}.{hint}", name=name,
                                suggestions=suggestions)
-
-    def _exact_iris(self, text: str) -> Iterable[URIRef]:
-        if text.startswith("<") and text.endswith(">"):
-            text = text[1:-1]
-        if ":" in text and not any(ch.isspace() for ch in text) and URIRef(text) in self.kinds:
-            yield URIRef(text)
-        prefix, sep, local = text.partition(":")
-        if sep and prefix in self.prefixes:
-            expanded = URIRef(self.prefixes[prefix] + local)
-            if expanded in self.kinds:
-                yield expanded
 
     def suggest(self, text: str, *, kinds: Collection[str] | None = None, limit: int = 5
                 ) -> list[str]:
@@ -272,3 +251,56 @@ class NameIndex:
                         shown.append(label)
                     break
         return shown[:limit]
+
+
+def split_qualifier(name: str, kinds: Collection[str] | None = None
+                    ) -> tuple[str, set[str] | None]:
+    """The name without its ``kind:`` qualifier, and the kinds it may denote.
+
+    Examples
+    --------
+    >>> split_qualifier(" post:Chief Executive ")
+    ('Chief Executive', {'post'})
+    >>> split_qualifier("https://example.org/x")
+    ('https://example.org/x', None)
+    """
+    text = name.strip()
+    wanted = set(kinds) if kinds else None
+    qualifier, _, rest = text.partition(":")
+    if rest and qualifier.lower() in QUALIFIERS and not rest.startswith("//"):
+        selected = QUALIFIERS[qualifier.lower()]
+        wanted = (wanted & selected) if wanted else set(selected)
+        text = rest.strip()
+    return text, wanted
+
+
+def iri_candidates(text: str, prefixes: Mapping[str, str]) -> list[str]:
+    """The IRIs ``text`` may spell: itself (bare or in ``<>``) and its CURIE expansion.
+
+    Examples
+    --------
+    >>> iri_candidates("pmoc:PMOManager", {"pmoc": "https://w3id.org/pmograph/catalog/"})
+    ['pmoc:PMOManager', 'https://w3id.org/pmograph/catalog/PMOManager']
+    >>> iri_candidates("PMO Manager", {})
+    []
+    """
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if ":" not in text or any(ch.isspace() for ch in text):
+        return []
+    found = [text]
+    prefix, _, local = text.partition(":")
+    if prefix in prefixes:
+        found.append(prefixes[prefix] + local)
+    return found
+
+
+def ambiguous(name: str, found: Iterable[str], qualified: Callable[[str], str]
+              ) -> AmbiguousNameError:
+    """The error for a name that denotes several entities, listing each."""
+    found = sorted(found)
+    listed = [qualified(iri) + f" <{iri}>" for iri in found]
+    return AmbiguousNameError(
+        f"{name!r} is ambiguous; it names {len(found)} entities: " + "; ".join(listed)
+        + ". Use a qualified name or the IRI.", name=name,
+        candidates=[qualified(iri) for iri in found])

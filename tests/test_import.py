@@ -49,7 +49,7 @@ def test_chinook_headers_are_recognised_and_the_tree_matches_a5(external, catalo
 
 def test_chinook_chain_through_the_reporting_view(external, catalog):
     from pmograph._algorithms.hierarchy import chain_of_command, lowest_common_manager
-    from pmograph._views.build import reporting_view
+    from pmograph._views.org import reporting_view
 
     result = chinook(external, catalog)
     kg = pmograph.load(result.graph, catalog=False)

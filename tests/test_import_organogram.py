@@ -96,7 +96,7 @@ def test_uksa_junior_posts_attach_to_their_senior_post(uksa):
 def test_uksa_chain_of_senior_post_20_is_3_then_1(uksa):
     """Done means: import the pair, then the chain of senior post 20 gives posts 3 then 1."""
     from pmograph._algorithms.hierarchy import chain_of_command
-    from pmograph._views.build import reporting_view
+    from pmograph._views.org import reporting_view
 
     kg = pmograph.load(uksa.graph)
     twenty = kg.resolve("20", kinds={"post"})

@@ -233,7 +233,7 @@ def test_query_allow_network_is_a_common_option(cli: object, listener: Listener)
 
 def test_query_timeout_and_max_rows_flags(cli: object) -> None:
     slow = ("SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
-        f"VALUES ?{v} {{ 1 2 3 4 5 6 7 8 9 10 }}" for v in "abcdef") + " }")
+        f"VALUES ?{v} {{ 1 2 3 4 5 6 7 8 9 10 }}" for v in "abcdefg") + " }")
     stopped = cli("query", slow, "--no-catalog", "--timeout", "0.3")  # type: ignore[operator]
     assert stopped.code == 2 and "--timeout" in stopped.err
     rows = "SELECT ?a WHERE { VALUES ?a { 1 2 3 } }"

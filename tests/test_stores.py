@@ -26,15 +26,16 @@ from pmograph._algorithms.hierarchy import (
     span_of_control,
 )
 from pmograph._answers.describe import roles
-from pmograph._store.backends import StoreSpec, parse_store
 from pmograph._store.sparql import list_queries
-from pmograph._views.build import promotion_view, reporting_view, role_reporting_view
+from pmograph._store.spec import StoreSpec, parse_store
+from pmograph._views.org import reporting_view
+from pmograph._views.roles import promotion_view, role_reporting_view
 
 HEFCE = "w3c-csvw-uc4-HEFCE_organogram_31032011.nt"
 SERVERS = {"virtuoso": ("PMOGRAPH_TEST_VIRTUOSO", None),
            "oxigraph-server": ("PMOGRAPH_TEST_OXIGRAPH_SERVER",
                                "PMOGRAPH_TEST_OXIGRAPH_SERVER_UPDATE")}
-STORES = ["memory", "oxigraph", *SERVERS]
+STORES = ["memory", "rdflib", "oxigraph", *SERVERS]
 NAMES = ["head of pmo", "PMO Manager", "project manager", "role:PMO Coordinator", "SRO",
          "pmoc:PortfolioManager"]
 
@@ -56,15 +57,15 @@ def server_spec(name: str) -> StoreSpec:
 
 
 def open_store(name: str, folder: Path, *sources: Any) -> pmograph.KnowledgeGraph:
-    if name == "memory":
-        return pmograph.load(*sources)
+    if name in ("memory", "rdflib"):
+        return pmograph.load(*sources, store=name)
     if name == "oxigraph":
         return pmograph.load(*sources, store=f"oxigraph:{folder / 'db'}")
     return pmograph.load(*sources, store=server_spec(name))
 
 
 def clear(kg: pmograph.KnowledgeGraph) -> None:
-    if kg.backend is not None and hasattr(kg.backend, "clear"):
+    if hasattr(kg.backend, "clear"):
         kg.backend.clear()
 
 
@@ -193,7 +194,7 @@ def test_a_real_organogram_answers_the_same(hefce_on: pmograph.KnowledgeGraph,
 def test_unbounded_transitive_queries_never_reach_a_server(hefce_on: pmograph.KnowledgeGraph
                                                            ) -> None:
     text = "SELECT ?post ?boss WHERE { ?post org:reportsTo+ ?boss }"
-    if hefce_on.backend is None or hefce_on.backend.spec.kind != "remote":
+    if hefce_on.spec.kind != "remote":
         assert len(answer(hefce_on, text)) > 50  # local engines answer it
         return
     with pytest.raises(pmograph.QueryError, match="neither end bound"):

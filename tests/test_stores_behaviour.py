@@ -15,13 +15,8 @@ from rdflib import Graph, Literal, URIRef
 from test_stores import HEFCE, answer, server_spec
 
 import pmograph
-from pmograph._store.backends import (
-    AUTO_OXIGRAPH_BYTES,
-    CATALOG_VERSION,
-    StoreSpec,
-    choose_store,
-    parse_store,
-)
+from pmograph._store.backends import CATALOG_VERSION
+from pmograph._store.spec import StoreSpec, parse_store
 
 ROOT = Path(__file__).resolve().parent.parent
 EVERY_ROW = ("SELECT ?s ?p ?o ?role WHERE { ?s ?p ?o . ?role a pmo:Role FILTER(!isBlank(?s) "
@@ -113,23 +108,12 @@ def test_a_store_in_use_elsewhere_is_a_clear_error(tmp_path: Path) -> None:
         holder.communicate("", timeout=30)
 
 
-def test_missing_extra_says_what_to_install() -> None:
-    code = ("import sys; sys.modules['pyoxigraph'] = None; import pmograph\n"
-            "try:\n    pmograph.load(store='oxigraph')\n"
-            "except pmograph.MissingDependencyError as err:\n    print(err)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT)
-    assert "pip install 'pmograph[oxigraph]'" in out.stdout
-
-
-def test_big_inputs_switch_to_oxigraph(tmp_path: Path) -> None:
-    big, small = tmp_path / "big.nt", tmp_path / "small.nt"
-    with big.open("wb") as handle:
-        handle.truncate(AUTO_OXIGRAPH_BYTES)  # sparse: no disk used
-    small.write_text("")
-    assert choose_store("memory", [big]) == "oxigraph"
-    assert choose_store("memory", [small, Graph()]) == "memory"
-    assert choose_store("oxigraph:x", [big]) == "oxigraph:x"
+def test_the_default_store_is_oxigraph_in_memory_and_rdflib_is_there() -> None:
+    kg, pure = pmograph.load(), pmograph.load(store="rdflib")
+    assert (kg.store, kg.spec.kind, kg.spec.location) == ("memory", "oxigraph", None)
+    assert type(kg.backend).__name__ == "OxigraphBackend"
+    assert (pure.store, type(pure.backend).__name__) == ("rdflib", "RdflibBackend")
+    assert len(kg) == len(pure)
 
 
 def test_store_values_are_checked() -> None:
@@ -170,7 +154,7 @@ def test_row_caps_are_paged_through(server: StoreSpec) -> None:
 def test_answers_do_not_depend_on_the_hash_seed(server: StoreSpec) -> None:
     pmograph.load(store=server)
     code = (
-        "import pmograph\nfrom pmograph._store.backends import parse_store\n"
+        "import pmograph\nfrom pmograph._store.spec import parse_store\n"
         f"kg = pmograph.load(store=parse_store({server.location!r}, graph={server.graph!r}), "
         "catalog=False)\n"
         "print(len(list(kg.query('SELECT ?role WHERE { ?role a pmo:Role }'))),"

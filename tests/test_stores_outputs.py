@@ -228,7 +228,7 @@ def cli_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     nothing else on the server (another test run, say) is read or emptied.
     """
     spec = server_spec("virtuoso")
-    monkeypatch.setattr("pmograph._store.backends.DATA_GRAPH", spec.graph)
+    monkeypatch.setattr("pmograph._store.spec.DATA_GRAPH", spec.graph)
     try:
         yield ["--store", spec.location or "", "--update-url", spec.update_url or ""]
     finally:

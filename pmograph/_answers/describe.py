@@ -19,7 +19,6 @@ from pmograph._entities import (
     PREFERRED_LABELS,
     Entity,
     kind_of,
-    kind_table,
     local_name,
 )
 from pmograph._namespace import PMO
@@ -144,8 +143,8 @@ def _node_entity(kg: KnowledgeGraph, node: Node) -> Entity:
         # Qualified nodes may be blank: describe them by their text, kind from their type.
         text = next((str(v) for p in (*PREFERRED_LABELS, SDO.text, RDFS.comment, SKOS.definition)
                      for v in kg.graph.objects(node, p)), "")
-        types = [t for t in kg.graph.objects(node, RDF.type)]
-        kind = kind_of(types, kg.cached("kind-table", lambda: kind_table(kg.graph)))
+        types = [str(t) for t in kg.graph.objects(node, RDF.type)]
+        kind = kind_of(types, kg.kind_table())
         return {"iri": f"_:{node}", "label": text or local_name(str(node)), "kind": kind}
     return {"iri": "", "label": str(node), "kind": "value"}
 

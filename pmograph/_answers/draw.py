@@ -54,12 +54,8 @@ def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int |
     >>> "PMP" in ladder.to_string()
     True
     """
-    from pmograph._views.build import (
-        dotted_line_view,
-        promotion_view,
-        reporting_view,
-        role_reporting_view,
-    )
+    from pmograph._views.org import dotted_line_view, reporting_view
+    from pmograph._views.roles import promotion_view, role_reporting_view
 
     if kind == "org-chart":
         reporting = reporting_view(kg)
@@ -115,7 +111,7 @@ def _titled_tracks(view: StrDiGraph) -> StrDiGraph:
 
 
 def _post(kg: KnowledgeGraph, reporting: StrDiGraph, name: str) -> str:
-    from pmograph._views.build import posts_held
+    from pmograph._views.org import posts_held
 
     iri = str(kg.resolve(name))
     if iri in reporting:

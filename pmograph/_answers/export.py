@@ -18,7 +18,7 @@ from pmograph._atomic import write_bytes_atomic, write_text_atomic
 from pmograph._errors import PmographError
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._typing import StrMultiDiGraph
-from pmograph._views.build import dotted_line_view, reporting_view
+from pmograph._views.org import dotted_line_view, reporting_view
 
 #: Export format → rdflib serialiser name (``None``: not RDF).
 FORMATS: dict[str, str | None] = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld",
@@ -100,7 +100,7 @@ def _local_copy(kg: KnowledgeGraph) -> Graph:
     rdflib's serialisers ask the store once per subject (JSON-LD once per triple): thousands of
     requests to a server, where one paged query does.
     """
-    if kg.backend is None or kg.backend.spec.kind != "remote":
+    if kg.spec.kind != "remote":
         return kg.graph
     local = Graph()
     for prefix, namespace in kg.graph.namespaces():

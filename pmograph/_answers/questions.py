@@ -3,6 +3,11 @@
 Each function resolves names, picks the right view, runs one algorithm and returns the JSON
 shape of DESIGN.md §4.  A person resolves to the post(s) they hold; a post or person given
 where a role is wanted (``path``, ``gap``) stands for its ``org:role``.
+
+Questions about posts and people read only the part of the organisation they need
+(:mod:`pmograph._views.local`): the lines above a post for its chain, the lines into it for its
+direct reports, its subtree for everyone below it.  Questions about roles read the role views,
+whose size follows the catalog.
 """
 
 from __future__ import annotations
@@ -27,7 +32,15 @@ from pmograph._errors import (
     UnknownNameError,
 )
 from pmograph._store.graph import KnowledgeGraph
-from pmograph._views.build import posts_held, promotion_view, reporting_view, role_reporting_view
+from pmograph._views.local import (
+    direct_lines,
+    is_org_node,
+    lines_above,
+    lines_below,
+    node_attributes,
+)
+from pmograph._views.org import posts_held
+from pmograph._views.roles import promotion_view, role_reporting_view
 
 __all__ = ["describe_chain", "describe_gap", "describe_paths", "describe_reports",
            "hierarchy_facts"]
@@ -49,11 +62,12 @@ def describe_chain(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
     [['PMO Manager', 'PMO Director']]
     """
     subject = _resolve(kg, name)
-    if kg.names.kinds.get(subject) == "role":
+    if kg.kind(subject) == "role":
         paths = roles_above(role_reporting_view(kg), str(subject))
     else:
-        G = reporting_view(kg)
-        paths = _unique(chain_of_command(G, node) for node in _org_nodes(kg, subject))
+        nodes = _org_nodes(kg, subject)
+        G = lines_above(kg, nodes)
+        paths = _unique(chain_of_command(G, node) for node in nodes)
     return {"subject": kg.entity(subject), "paths": [_entities(kg, p) for p in paths]}
 
 
@@ -72,12 +86,13 @@ def describe_reports(kg: KnowledgeGraph, name: str | URIRef, *,
     ['PMO Manager', 'PMO Analyst', 'PMO Coordinator']
     """
     subject = _resolve(kg, name)
-    if kg.names.kinds.get(subject) == "role":
-        G, nodes = role_reporting_view(kg), [str(subject)]
-        found = (_role_reports_below(G, str(subject)) if everyone
-                 else direct_reports(G, str(subject)))
+    if kg.kind(subject) == "role":
+        R, nodes = role_reporting_view(kg), [str(subject)]
+        found = (_role_reports_below(R, str(subject)) if everyone
+                 else direct_reports(R, str(subject)))
     else:
-        G, nodes = reporting_view(kg), _org_nodes(kg, subject)
+        nodes = _org_nodes(kg, subject)
+        G = lines_below(kg, nodes) if everyone else direct_lines(kg, nodes)
         found = [n for node in nodes
                  for n in (all_reports(G, node) if everyone else direct_reports(G, node))]
     reports = [node for node in dict.fromkeys(found) if node not in nodes]
@@ -141,7 +156,7 @@ def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
     >>> [(e["label"], e["move"]) for e in facts["next moves"]][:2]
     [('PMO Analyst', 'promotion'), ('Manager of Project Managers', 'promotion')]
     """
-    kind = kg.names.kinds.get(subject)
+    kind = kg.kind(subject)
     facts: dict[str, Any] = {}
     try:
         if kind == "role":
@@ -151,11 +166,12 @@ def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
                 facts["next moves"] = [
                     {**kg.entity(role), "move": G.edges[str(subject), role]["kind"]}
                     for role in next_roles(G, str(subject))]
-        elif str(subject) in reporting_view(kg) or (kind == "person" and
-                                                    posts_held(kg, subject)):
+        elif (kind == "person" and posts_held(kg, subject)) or is_org_node(kg, str(subject)):
             facts["chain"] = describe_chain(kg, subject)["paths"]
             facts["direct reports"] = describe_reports(kg, subject)["reports"]
-            total = describe_reports(kg, subject, everyone=True)["reports"]
+            nodes = _org_nodes(kg, subject)
+            below = lines_below(kg, nodes, attributes=False)  # counted, not listed
+            total = {n for node in nodes for n in all_reports(below, node)} - set(nodes)
             facts["span of control"] = {"direct": len(facts["direct reports"]),
                                         "total": len(total)}
     except GraphStructureError as err:
@@ -172,26 +188,25 @@ def _resolve(kg: KnowledgeGraph, name: str | URIRef) -> URIRef:
         return kg.resolve(name, kinds=_ORG_KINDS)
     except UnknownNameError:
         found = kg.resolve(name)
-        if str(found) in reporting_view(kg):
+        if is_org_node(kg, str(found)):
             return found
-        raise PmographError(f"{name!r} is a {kg.names.kinds.get(found, 'resource')}, not a "
+        raise PmographError(f"{name!r} is a {kg.kind(found)}, not a "
                             "role, post or person") from None
 
 
 def _org_nodes(kg: KnowledgeGraph, subject: URIRef) -> list[str]:
     """The reporting-view nodes ``subject`` stands for: itself, or the posts a person holds."""
-    G = reporting_view(kg)
-    held = [post for post in posts_held(kg, subject) if post in G]
+    held = posts_held(kg, subject)
     if held:
         return held
-    if str(subject) in G:
+    if is_org_node(kg, str(subject)):
         return [str(subject)]
     raise PmographError(f"{kg.label(subject)!r} holds no post and has no reporting line")
 
 
 def _role(kg: KnowledgeGraph, name: str | URIRef) -> URIRef:
     """A role by name; a post or person stands for its ``org:role``."""
-    if isinstance(name, URIRef) and kg.names.kinds.get(name) == "role":
+    if isinstance(name, URIRef) and kg.kind(name) == "role":
         return name
     try:
         return kg.resolve(str(name), kinds={"role"})
@@ -200,9 +215,8 @@ def _role(kg: KnowledgeGraph, name: str | URIRef) -> URIRef:
             found = kg.resolve(str(name), kinds={"post", "person"})
         except NameResolutionError:
             raise role_error from None
-    G = reporting_view(kg)
-    roles = sorted({G.nodes[node]["role"] for node in _org_nodes(kg, found)
-                    if G.nodes[node]["role"]})
+    roles = sorted({str(role) for node in _org_nodes(kg, found)
+                    if (role := node_attributes(kg, node)["role"])})
     if len(roles) != 1:
         what = "no role" if not roles else f"{len(roles)} roles"
         raise PmographError(f"{kg.label(found)!r} has {what}; name a role instead")

@@ -25,7 +25,9 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.store == "memory":
+    from pmograph._store.spec import parse_store
+
+    if not parse_store(args.store).persistent:
         raise StoreError("load adds files to a store that outlives the command: give "
                          "--store oxigraph:PATH or --store http(s)://… (a SPARQL server)")
     data, args.data = list(args.data), []
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         count = kg.add(source)
         added += count
         skipped += count == 0
-    kind = "sparql" if args.store.startswith(("http://", "https://")) else "oxigraph"
+    kind = "sparql" if kg.spec.kind == "remote" else "oxigraph"
     payload: dict[str, Any] = {"written": kg.store, "format": kind,
                                "counts": {"files": len(data) + len(args.files),
                                           "unchanged": skipped, "added": added,

@@ -153,5 +153,5 @@ def _show_term(kg: KnowledgeGraph, term: Any) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return kg.label(term) if term in kg.names.kinds else str(term)
+        return kg.label(term) if kg.describes(term) else str(term)
     return str(term)

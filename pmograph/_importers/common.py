@@ -146,7 +146,7 @@ class TitleMapper:
                     if self.index.kinds.get(iri) == "role"]
             if hits:
                 best = min(tier for tier, _ in hits)
-                found = sorted({iri for tier, iri in hits if tier == best})
+                found = sorted({URIRef(iri) for tier, iri in hits if tier == best})
                 return (found[0], []) if len(found) == 1 else (None, found)
         return None, []
 

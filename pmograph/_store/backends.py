@@ -1,168 +1,58 @@
-"""Where the graph lives: in memory, in an embedded Oxigraph store, or on a SPARQL server.
+"""The stores behind a :class:`~pmograph.KnowledgeGraph`: one backend class per kind.
 
-``STORE`` is ``memory`` (rdflib's in-memory graph, the default), ``oxigraph`` (Oxigraph in
-memory), ``oxigraph:PATH`` (a persistent Oxigraph store in folder PATH, reopened without
-re-parsing) or an ``http(s)://…`` SPARQL query URL.  The non-memory stores are *backends*: they
-wrap an rdflib :class:`~rdflib.Graph` (so everything else in pmograph works unchanged) and add
-what rdflib cannot do well there — bulk loading through Oxigraph's own parser, chunked uploads
-to a server, and bookkeeping, so that the bundled catalog is loaded once per catalog version
-and every data file once per content (a SHA-256 of its bytes), however often a command runs.
+Every backend wraps an rdflib :class:`~rdflib.Graph` (:attr:`Backend.graph`, the API users
+hold) and adds what rdflib alone does slowly or not at all: loading files through the engine's
+own parser, running pmograph's own SELECTs straight to plain strings, and bookkeeping, so that
+on a persistent or remote store the bundled catalog is loaded once per catalog version and every
+data file once per content (a SHA-256 of its bytes), however often a command runs.
 
-The data sit in one graph: the default graph of an Oxigraph store, and a named graph (default
-:data:`DATA_GRAPH`) on a server, where every query is sent with ``default-graph-uri`` so that
-Virtuoso's union default graph (system graphs included) never leaks in.  Beside it, a *record*
-graph keeps a copy of the catalog (so a new version can replace the old one) and a *meta* graph
-the bookkeeping; neither is visible to queries.
-
-Loading in memory switches to Oxigraph by itself once the RDF files add up to
-:data:`AUTO_OXIGRAPH_BYTES` (when the ``oxigraph`` extra is installed): rdflib's parser needs
-about 20 s and 1 GiB for 100,000 posts; Oxigraph's about 2 s and a third of the memory.
+* :class:`~pmograph._store.oxigraph.OxigraphBackend`: Oxigraph, in memory (the default) or in
+  a folder.
+* :class:`RdflibBackend`: rdflib's own in-memory store (``--store rdflib``), pure Python.
+* :class:`RemoteBackend`: a SPARQL 1.1 server; pmograph's data go into one named graph, and
+  every query is sent with ``default-graph-uri`` so Virtuoso's union default graph (system
+  graphs included) never leaks in.  Beside it a *record* graph keeps a copy of the catalog (so
+  a new version can replace the old one) and a *meta* graph the bookkeeping.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Identifier
 
 from pmograph._errors import LoadError, QueryError, StoreError
+from pmograph._resources import catalog_digest, catalog_files
 from pmograph._store.parsing import parse_into, rdf_format_for
+from pmograph._store.sparql_terms import with_values_block
+from pmograph._store.spec import StoreSpec
 
-#: Request timeout in seconds for remote stores, unless ``timeout=`` or the environment says.
-DEFAULT_TIMEOUT = 60.0
-#: In-memory loads of at least this many bytes of RDF use Oxigraph (see the module docstring).
-AUTO_OXIGRAPH_BYTES = 48 * 1024 * 1024
-#: The named graph pmograph's data go into on a SPARQL server.
-DATA_GRAPH = "https://w3id.org/pmograph/graph/data"
 _STORE_NS = "https://w3id.org/pmograph/store#"
 CATALOG_VERSION = URIRef(_STORE_NS + "catalogVersion")
 LOADED_CONTENT = URIRef(_STORE_NS + "loadedContent")
-GENERATION = URIRef(_STORE_NS + "generation")
 Progress = Callable[[str], None]
+Row = tuple[Identifier | None, ...]
+StrRow = tuple[str | None, ...]
 
 
-@dataclass(frozen=True)
-class StoreSpec:
-    """A parsed ``--store`` value with its connection settings.
+@cache
+def catalog_graph() -> Graph:
+    """The bundled vocabulary and catalog parsed by rdflib, once per process.
 
-    Examples
-    --------
-    >>> parse_store("oxigraph:/data/org").kind, parse_store("oxigraph:/data/org").location
-    ('oxigraph', '/data/org')
-    >>> spec = parse_store("http://127.0.0.1:8890/sparql", auth="dba:s3:cret", timeout=5)
-    >>> spec.kind, spec.update_url, spec.auth, spec.timeout
-    ('remote', None, ('dba', 's3:cret'), 5.0)
+    Only the rdflib and remote stores need it; Oxigraph parses the catalog itself.
     """
-
-    kind: str
-    location: str | None = None
-    update_url: str | None = None
-    auth: tuple[str, str] | None = None
-    timeout: float = DEFAULT_TIMEOUT
-    graph: str = DATA_GRAPH
-
-    @property
-    def name(self) -> str:
-        """How the store is written on the command line."""
-        if self.kind == "oxigraph" and self.location:
-            return f"oxigraph:{self.location}"
-        return self.location if self.kind == "remote" and self.location else self.kind
-
-
-def parse_store(store: str | StoreSpec, *, update_url: str | None = None,
-                auth: str | tuple[str, str] | None = None, timeout: float | None = None,
-                graph: str | None = None) -> StoreSpec:
-    """Read a ``STORE`` value; credentials and timeout fall back to the environment.
-
-    ``PMOGRAPH_SPARQL_USER``/``PMOGRAPH_SPARQL_PASSWORD`` give credentials and
-    ``PMOGRAPH_SPARQL_TIMEOUT`` the request timeout in seconds.
-
-    Examples
-    --------
-    >>> parse_store("memory").name
-    'memory'
-    >>> parse_store("ftp://example.org")
-    Traceback (most recent call last):
-    ...
-    pmograph._errors.StoreError: unknown store 'ftp://example.org': use memory, oxigraph, \
-oxigraph:PATH or an http(s):// SPARQL query URL
-    """
-    if isinstance(store, StoreSpec):
-        return store
-    text = store.strip()
-    if text == "memory":
-        return StoreSpec("memory")
-    if text == "oxigraph" or text.startswith("oxigraph:"):
-        location = text.partition(":")[2] or None
-        return StoreSpec("oxigraph", str(Path(location).expanduser()) if location else None)
-    if text.startswith(("http://", "https://")):
-        return StoreSpec("remote", text, update_url=update_url, auth=_credentials(auth),
-                         timeout=_timeout(timeout), graph=graph or DATA_GRAPH)
-    raise StoreError(f"unknown store {store!r}: use memory, oxigraph, oxigraph:PATH or an "
-                     "http(s):// SPARQL query URL")
-
-
-def _credentials(auth: str | tuple[str, str] | None) -> tuple[str, str] | None:
-    if isinstance(auth, tuple):
-        return auth
-    if auth:
-        user, colon, password = auth.partition(":")
-        if not colon or not user:
-            raise StoreError("--auth takes USER:PASSWORD")
-        return user, password
-    env_user = os.environ.get("PMOGRAPH_SPARQL_USER")
-    return (env_user, os.environ.get("PMOGRAPH_SPARQL_PASSWORD", "")) if env_user else None
-
-
-def _timeout(timeout: float | None) -> float:
-    if timeout is not None:
-        return float(timeout)
-    text = os.environ.get("PMOGRAPH_SPARQL_TIMEOUT", "")
-    try:
-        return float(text) if text else DEFAULT_TIMEOUT
-    except ValueError:
-        raise StoreError(f"PMOGRAPH_SPARQL_TIMEOUT must be a number of seconds, not {text!r}") \
-            from None
-
-
-def choose_store(store: str | StoreSpec, sources: Iterable[Any]) -> str | StoreSpec:
-    """``store``, except that a big in-memory load becomes ``oxigraph`` (when installed)."""
-    if store != "memory":
-        return store
-    size = 0
-    for source in sources:
-        if isinstance(source, str | Path) and Path(source).suffix.lower() != ".csv":
-            try:
-                size += Path(source).stat().st_size
-            except OSError:
-                continue
-    return "oxigraph" if size >= AUTO_OXIGRAPH_BYTES and _has_oxigraph() else store
-
-
-def _has_oxigraph() -> bool:
-    try:
-        import oxrdflib  # noqa: F401
-        import pyoxigraph  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def open_backend(spec: StoreSpec) -> Backend:
-    """Open (creating when needed) the store ``spec`` describes."""
-    if spec.kind == "oxigraph":
-        from pmograph._store.oxigraph import OxigraphBackend
-
-        return OxigraphBackend(spec)
-    if spec.kind == "remote":
-        return RemoteBackend(spec)
-    raise StoreError(f"the {spec.kind} store needs no backend")
+    graph = Graph()
+    for item in catalog_files():
+        parse_into(graph, item.read_bytes(), source=f"<bundled {item.name}>",
+                   rdf_format="turtle")
+    return graph
 
 
 def content_digest(path: Path) -> str:
@@ -174,19 +64,40 @@ def content_digest(path: Path) -> str:
     return "sha256:" + digest.hexdigest()
 
 
+def open_backend(spec: StoreSpec) -> Backend:
+    """Open (creating when needed) the store ``spec`` describes.
+
+    Examples
+    --------
+    >>> from pmograph._store.spec import parse_store
+    >>> type(open_backend(parse_store("rdflib"))).__name__
+    'RdflibBackend'
+    """
+    if spec.kind == "oxigraph":
+        from pmograph._store.oxigraph import OxigraphBackend
+
+        return OxigraphBackend(spec)
+    if spec.kind == "remote":
+        return RemoteBackend(spec)
+    return RdflibBackend(spec)
+
+
 class Backend:
-    """A store other than memory: an rdflib :attr:`graph` plus loading and bookkeeping."""
+    """What every store offers :class:`~pmograph.KnowledgeGraph`."""
 
     spec: StoreSpec
     graph: Graph
-    persistent: bool = True
 
     @property
     def name(self) -> str:
         return self.spec.name
 
+    @property
+    def persistent(self) -> bool:
+        return self.spec.persistent
+
     def add(self, source: Path | Graph, *, progress: Progress | None = None) -> int:
-        """Add a file (skipped when its content is already in the store) or a graph."""
+        """Add a file (skipped when its content is already in a persistent store) or a graph."""
         if isinstance(source, Graph):
             return self._add_graph(source)
         if not source.is_file():
@@ -206,27 +117,48 @@ class Backend:
             progress(f"loaded {source}: {added:,} triples")
         return added
 
-    def ensure_catalog(self, catalog: Callable[[], Graph]) -> bool:
-        """Load the bundled catalog unless this version is in already; return whether it loaded.
-
-        ``catalog`` returns the parsed catalog (used by stores that cannot parse Turtle).
-        """
-        from pmograph._resources import catalog_digest, catalog_files
-
+    def ensure_catalog(self) -> bool:
+        """Load the bundled catalog unless this version is in already; return whether it loaded."""
+        if not self.persistent:
+            self._load_catalog()
+            return True
         version = catalog_digest()
         known = self.metadata().get(CATALOG_VERSION, set())
         if version in known:
             return False
         if known:
             self._forget_catalog(known)
-        self._load_catalog(catalog, [(item.name, item.read_bytes()) for item in catalog_files()])
+        self._load_catalog()
         self._remember(CATALOG_VERSION, version)
         return True
 
     def check_query(self, prepared: Any, bound: Iterable[Any]) -> None:
         """Refuse a query this store cannot answer safely (see :class:`RemoteBackend`)."""
 
-    # The parts each backend provides.
+    # ------------------------------------------------------------------ running SPARQL
+    def query(self, prepared: Any, text: str, values: Mapping[str, Identifier],
+              prefixes: Mapping[str, str]) -> Result:
+        """Run a checked query: values in a ``VALUES`` block, prefixes as text."""
+        self.check_query(prepared, values)
+        return self.graph.query(with_values_block(text, values), initNs=dict(prefixes))
+
+    def update(self, update: str, values: Mapping[str, Identifier],
+               prefixes: Mapping[str, str]) -> None:
+        """Run a checked update: values in a ``VALUES`` block, prefixes as text."""
+        self.graph.update(with_values_block(update, values), initNs=dict(prefixes))
+
+    def select(self, text: str, values: Mapping[str, Identifier],
+               prefixes: Mapping[str, str]) -> list[Row]:
+        """A trusted SELECT's rows as rdflib terms (``None`` where unbound)."""
+        return [tuple(row) for row in self.query(None, text, values, prefixes)]  # type: ignore[arg-type]
+
+    def strings(self, text: str, values: Mapping[str, Identifier],
+                prefixes: Mapping[str, str]) -> list[StrRow]:
+        """A trusted SELECT's rows as plain strings: IRIs, lexical forms, blank node ids."""
+        return [tuple(None if value is None else str(value) for value in row)
+                for row in self.select(text, values, prefixes)]
+
+    # ------------------------------------------------------------------ the parts of each kind
     def metadata(self) -> dict[URIRef, set[str]]:
         raise NotImplementedError
 
@@ -242,9 +174,55 @@ class Backend:
     def _forget_catalog(self, versions: set[str]) -> None:
         raise NotImplementedError
 
-    def _load_catalog(self, catalog: Callable[[], Graph],
-                      sources: list[tuple[str, bytes]]) -> None:
+    def _load_catalog(self) -> None:
         raise NotImplementedError
+
+
+class RdflibBackend(Backend):
+    """rdflib's own in-memory store: pure Python, rdflib's SPARQL engine and parsers.
+
+    Examples
+    --------
+    >>> from pmograph._store.spec import parse_store
+    >>> backend = RdflibBackend(parse_store("rdflib"))
+    >>> backend.persistent, len(backend.graph)
+    (False, 0)
+    """
+
+    def __init__(self, spec: StoreSpec, graph: Graph | None = None) -> None:
+        self.spec = spec
+        self.graph = graph if graph is not None else Graph()
+
+    def query(self, prepared: Any, text: str, values: Mapping[str, Identifier],
+              prefixes: Mapping[str, str]) -> Result:
+        # rdflib binds values itself (initBindings) and runs the query it parsed, unchanged.
+        from pmograph._store.sparql import prepare
+
+        if prepared is None:
+            prepared = prepare(text, namespaces=dict(prefixes))
+        return self.graph.query(prepared, initBindings=dict(values))
+
+    def update(self, update: str, values: Mapping[str, Identifier],
+               prefixes: Mapping[str, str]) -> None:
+        self.graph.update(update, initNs=dict(prefixes), initBindings=dict(values))
+
+    def select(self, text: str, values: Mapping[str, Identifier],
+               prefixes: Mapping[str, str]) -> list[Row]:
+        return [tuple(row) for row in self.graph.query(  # type: ignore[arg-type]
+            text, initNs=dict(prefixes), initBindings=dict(values))]
+
+    def _add_graph(self, graph: Graph) -> int:
+        before = len(self.graph)
+        self.graph += graph
+        return len(self.graph) - before
+
+    def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
+        before = len(self.graph)
+        parse_into(self.graph, _read_bytes(path), source=str(path), rdf_format=rdf_format)
+        return len(self.graph) - before
+
+    def _load_catalog(self) -> None:
+        self.graph += catalog_graph()
 
 
 class RemoteBackend(Backend):
@@ -281,8 +259,6 @@ class RemoteBackend(Backend):
                 "store": URIRef(self.spec.graph)}
 
     def _run(self, name: str, **more: Any) -> Any:
-        from pmograph._store.sparql_terms import with_values_block
-
         bindings = {**self._bindings(), **more}
         text = _store_query(name)
         used = {key: value for key, value in bindings.items() if f"?{key}" in text}
@@ -315,7 +291,7 @@ class RemoteBackend(Backend):
 
     def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
         scratch = Graph()
-        parse_into(scratch, path.read_bytes(), source=str(path), rdf_format=rdf_format)
+        parse_into(scratch, _read_bytes(path), source=str(path), rdf_format=rdf_format)
         return self._add_graph(scratch, progress)
 
     def clear(self) -> None:
@@ -328,12 +304,22 @@ class RemoteBackend(Backend):
         for version in versions:
             self._run("store-forget.ru", property=CATALOG_VERSION, value=Literal(version))
 
-    def _load_catalog(self, catalog: Callable[[], Graph],
-                      sources: list[tuple[str, bytes]]) -> None:
+    def _load_catalog(self) -> None:
         self._require_update()
-        graph = catalog()
+        graph = catalog_graph()
         self.endpoint.upload(graph, str(self._record))
         self.endpoint.upload(graph, self.spec.graph)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise LoadError(f"{path}: is a folder; name the RDF files inside it") from None
+    except OSError as err:
+        raise LoadError(f"{path}: cannot read the file: {err.strerror}") from err
 
 
 def _store_query(name: str) -> str:

@@ -1,8 +1,13 @@
 """Loading: the :class:`KnowledgeGraph` object and :func:`load`.
 
-A :class:`KnowledgeGraph` is deliberately small: it holds the rdflib graph, resolves names and
-runs SPARQL.  Everything else — views, algorithms, rendering, validation — is a free function
-that takes it (or a view of it) as its first argument.
+A :class:`KnowledgeGraph` is deliberately small: it holds the graph, resolves names and runs
+SPARQL.  Everything else — views, algorithms, rendering, validation — is a free function that
+takes it (or a view of it) as its first argument.
+
+Names are looked up in the store one entity at a time, so a question about one post costs the
+same in an organisation of ten posts or a million: an IRI, a CURIE or a name or identifier
+spelled as it is stored is an index lookup.  Only a name spelled otherwise (another case, a
+synonym, a local name, a typo to suggest for) reads every name once, into :attr:`names`.
 """
 
 from __future__ import annotations
@@ -10,7 +15,6 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,18 +23,23 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from pmograph._entities import Entity
+from pmograph._entities import Entity, kind_of, kind_table_from, local_name
 from pmograph._errors import LoadError, QueryError, StoreError
-from pmograph._names import NameIndex
+from pmograph._names import (
+    NameIndex,
+    ambiguous,
+    best_label,
+    iri_candidates,
+    split_qualifier,
+)
 from pmograph._namespace import PMO, PMOC
-from pmograph._resources import catalog_files
-from pmograph._store import snapshot as _snapshot
-from pmograph._store.backends import Backend
+from pmograph._store.backends import Backend, Row, StrRow, open_backend
 from pmograph._store.mapping import map_to_org
-from pmograph._store.parsing import TABULAR_SUFFIXES, parse_into, rdf_format_for
+from pmograph._store.parsing import TABULAR_SUFFIXES, rdf_format_for
 from pmograph._store.sparql import internal_query, prepare, query_text
 from pmograph._store.sparql_limits import run_bounded
-from pmograph._store.sparql_terms import as_variable, sparql_term, with_values_block
+from pmograph._store.sparql_terms import as_variable, sparql_term
+from pmograph._store.spec import StoreSpec, parse_store
 
 T = TypeVar("T")
 Source = str | Path | Graph
@@ -39,15 +48,16 @@ PREFIXES: dict[str, Any] = {
     "pmo": PMO._NS, "pmoc": PMOC, "org": ORG, "skos": SKOS, "prov": PROV, "schema": SDO,
     "foaf": FOAF, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD,
 }
-#: The same prefixes as text, as every store but memory takes them.
-_PREFIX_TEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+#: The same prefixes as text, as the stores take them.
+PREFIX_TEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+_TYPE = str(RDF.type)
 
 
 class KnowledgeGraph:
     """An RDF graph of roles and organisations, with name resolution and SPARQL.
 
-    Create one with :func:`load`.  ``graph`` is the underlying :class:`rdflib.Graph`; use it
-    directly for anything pmograph does not wrap.
+    Create one with :func:`load`.  ``graph`` is the underlying :class:`rdflib.Graph` (over
+    Oxigraph by default); use it directly for anything pmograph does not wrap.
 
     Examples
     --------
@@ -56,17 +66,40 @@ class KnowledgeGraph:
     'PMO Director'
     """
 
-    def __init__(self, graph: Graph | None = None, *, store: str = "memory",
-                 backend: Backend | None = None) -> None:
-        self.graph = graph if graph is not None else Graph()
-        self.store = store
-        #: The Oxigraph or remote store behind :attr:`graph`; ``None`` in memory.
+    def __init__(self, backend: Backend) -> None:
         self.backend = backend
+        self.graph = backend.graph
         self.progress: Callable[[str], None] | None = None
         self.version = 0
         self._cache: dict[Any, Any] = {}
+        self._entities: dict[str, tuple[str, str | None]] = {}
         for prefix, namespace in PREFIXES.items():
             self.graph.bind(prefix, namespace, override=False)
+
+    @classmethod
+    def wrap(cls, graph: Graph) -> KnowledgeGraph:
+        """A knowledge graph over an rdflib graph you already have (not copied, no catalog).
+
+        Examples
+        --------
+        >>> from rdflib import Graph
+        >>> KnowledgeGraph.wrap(Graph()).store
+        'rdflib'
+        """
+        from pmograph._store.backends import RdflibBackend
+
+        return cls(RdflibBackend(parse_store("rdflib"), graph))
+
+    @property
+    def spec(self) -> StoreSpec:
+        """The store this graph lives in (its ``kind`` decides everything store-specific)."""
+        return self.backend.spec
+
+    @property
+    def store(self) -> str:
+        """The store as written on the command line (``memory``, ``rdflib``, ``oxigraph:PATH``
+        or a URL)."""
+        return self.backend.name
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -78,90 +111,143 @@ class KnowledgeGraph:
     def add(self, source: Source, *, allow_network: bool = False) -> int:
         """Add an RDF file (format from its suffix), a CSV export, or an rdflib graph.
 
-        Returns the number of triples added.  Raises :class:`LoadError` (or its subclass
-        :class:`ParseError`, naming the file and line) on bad input.  A JSON-LD remote
-        ``@context`` is refused unless ``allow_network`` (see SECURITY.md).
+        Each file is parsed once, straight into the store.  Returns the number of triples
+        added.  Raises :class:`LoadError` (or its subclass :class:`ParseError`, naming the
+        file and line) on bad input.  A JSON-LD remote ``@context`` is refused unless
+        ``allow_network`` (see SECURITY.md).
         """
         if isinstance(source, Graph):
-            before = len(self.graph)
-            self.graph += source
-            added = len(self.graph) - before
+            added = self.backend.add(source)
         else:
             path = Path(source)
             if path.suffix.lower() in TABULAR_SUFFIXES:
-                added = self._add_table(path)
+                added = self.backend.add(self._table(path))
+            elif allow_network and rdf_format_for(path) == "json-ld":
+                from pmograph._store.parsing import parse_into
+
+                # The stores' loaders never fetch contexts: parse here, opted in.
+                scratch = Graph()
+                parse_into(scratch, _read_bytes(path), source=str(path),
+                           rdf_format="json-ld", allow_network=True)
+                added = self.backend.add(scratch)
             else:
-                rdf_format = rdf_format_for(path)
-                if self.backend is not None and allow_network and rdf_format == "json-ld":
-                    # The store's loader never fetches contexts: parse here, opted in.
-                    scratch = Graph()
-                    parse_into(scratch, _read_bytes(path), source=str(path),
-                               rdf_format=rdf_format, allow_network=True)
-                    added = self.backend.add(scratch, progress=self.progress)
-                elif self.backend is not None:  # bulk loader, once per file content
-                    added = self.backend.add(path, progress=self.progress)
-                else:
-                    added = parse_into(self.graph, _read_bytes(path), source=str(path),
-                                       rdf_format=rdf_format, allow_network=allow_network)
+                added = self.backend.add(path, progress=self.progress)
         if added:  # nothing new (a file already in a persistent store): nothing to map
             added += map_to_org(self.graph)
         self.changed()
         return added
 
-    def _add_table(self, path: Path) -> int:
-        from pmograph._importers.common import import_files  # a spreadsheet is converted on the fly
+    def _table(self, path: Path) -> Graph:
+        from pmograph._importers.common import import_files  # a spreadsheet, converted
 
-        before = len(self.graph)
-        self.graph += import_files([path], roles=self).graph
-        return len(self.graph) - before
+        return import_files([path], roles=self).graph
 
     def changed(self) -> None:
         """Tell the object its graph changed, so names and views are rebuilt when next used."""
         self.version += 1
         self._cache.clear()
+        self._entities.clear()
 
-    def cached(self, key: Any, build: Callable[[], T],
-               snapshot: tuple[str, Callable[[T], Any], Callable[[Any], T]] | None = None) -> T:
-        """Return ``build()``, computed once per state of the graph (views use this).
-
-        With ``snapshot=(name, encode, decode)`` a persistent Oxigraph store also keeps the
-        value between runs, as JSON, in its folder (``pmograph._store.snapshot``).
-        """
+    def cached(self, key: Any, build: Callable[[], T]) -> T:
+        """Return ``build()``, computed once per state of the graph (views use this)."""
         if key not in self._cache:
-            keeper = self.backend if getattr(self.backend, "snapshot_folder", None) else None
-            if snapshot is None or keeper is None:
-                self._cache[key] = build()
-            else:
-                name, encode, decode = snapshot
-                path = _snapshot.locate(keeper, name)  # type: ignore[arg-type]
-                kept = _snapshot.read(path, decode) if path is not None else None
-                if kept is None:
-                    self._cache[key] = value = build()
-                    if path is not None:  # under the state it was built from
-                        _snapshot.write(keeper, path, encode(value))  # type: ignore[arg-type]
-                else:
-                    self._cache[key] = kept
+            self._cache[key] = build()
         return self._cache[key]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ names
     @property
     def names(self) -> NameIndex:
-        """The name index of the current graph."""
-        return self.cached("names", lambda: NameIndex.build(self.graph),
-                           ("names", NameIndex.to_json, lambda data: NameIndex.from_json(
-                               data, self.graph)))
+        """The name index of the whole graph, read once per state (see the module docstring)."""
+        return self.cached("names", lambda: NameIndex.from_rows(
+            types=self._pairs("entity-types"), labels=self.strings("entity-labels"),  # type: ignore[arg-type]
+            subclasses=self._pairs("subclasses"), prefixes=self._prefixes(),
+            synonyms=lambda: self.strings("entity-synonyms")))  # type: ignore[arg-type,return-value]
 
     def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> URIRef:
-        """The IRI that ``name`` denotes (see :meth:`NameIndex.resolve`)."""
-        return self.names.resolve(name, kinds=set(kinds) if kinds else None)
+        """The IRI that ``name`` denotes (DESIGN.md §4 "Names").
+
+        Matches case-insensitively by IRI, CURIE, label, identifier, local name or synonym;
+        ``role:``, ``post:``, ``person:`` and ``unit:`` narrow the kind.  A name spelled as
+        stored is found without reading the whole graph.
+
+        Raises
+        ------
+        AmbiguousNameError
+            Several entities share the best-ranked match; the candidates are listed.
+        UnknownNameError
+            Nothing matches; close matches are suggested.
+        """
+        wanted_kinds = set(kinds) if kinds else None
+        if "names" in self._cache:
+            return self.names.resolve(name, kinds=wanted_kinds)
+        text, wanted = split_qualifier(name, wanted_kinds)
+        for candidate in iri_candidates(text, self._prefixes()):
+            if self.describes(candidate) and (wanted is None or self.kind(candidate) in wanted):
+                return URIRef(candidate)
+        if text:  # spelled exactly as a name or identifier is stored: an index lookup
+            found = sorted({str(row[0]) for spelling in (Literal(text), Literal(text, lang="en"))
+                            for row in self.select("names-exact", name=spelling)
+                            if row[0] is not None})
+            found = [iri for iri in found if wanted is None or self.kind(iri) in wanted]
+            if len(found) == 1:
+                return URIRef(found[0])
+            if found:
+                raise ambiguous(name, found, self._qualified)
+        return self.names.resolve(name, kinds=wanted_kinds)  # other spellings: every name
 
     def entity(self, iri: URIRef | str) -> Entity:
         """The JSON entity shape ``{"iri", "label", "kind"}`` of ``iri``."""
-        return self.names.entity(iri)
+        key = str(iri)
+        return {"iri": key, "label": self.label(key), "kind": self.kind(key)}
 
     def label(self, iri: URIRef | str) -> str:
-        """The display label of ``iri``."""
-        return self.names.label(iri)
+        """The display label of ``iri``: its name, else identifier, else local name."""
+        key = str(iri)
+        if "names" in self._cache:
+            return self.names.label(key)
+        return self._lookup(key)[1] or local_name(key)
+
+    def kind(self, iri: URIRef | str) -> str:
+        """The kind of ``iri`` (``role``, ``post``, ``person`` …; ``resource`` when untyped)."""
+        key = str(iri)
+        if "names" in self._cache:
+            return self.names.kind(key)
+        return self._lookup(key)[0] or "resource"
+
+    def describes(self, iri: URIRef | str) -> bool:
+        """Whether ``iri`` is typed, named or identified in the graph."""
+        if "names" in self._cache:
+            return str(iri) in self.names.kinds
+        return bool(self._lookup(str(iri))[0])
+
+    def _lookup(self, iri: str) -> tuple[str, str | None]:
+        """``(kind, label)`` of one entity, read from the store; kind ``""`` if nothing names it."""
+        if iri not in self._entities:
+            try:
+                rows = self.select("entity-names", subject=URIRef(iri))
+            except QueryError:  # not an IRI a query can hold: nothing can name it
+                rows = []
+            types = [str(value) for predicate, value, _ in rows if str(predicate) == _TYPE]
+            named = [(str(predicate), str(value), str(language or ""))
+                     for predicate, value, language in rows if str(predicate) != _TYPE]
+            kind = kind_of(types, self.kind_table()) if types else \
+                ("resource" if named else "")
+            self._entities[iri] = (kind, best_label(named))
+        return self._entities[iri]
+
+    def kind_table(self) -> dict[str, str]:
+        """Class IRI → kind, following the subclasses the graph declares."""
+        return self.cached("kind-table", lambda: kind_table_from(self._pairs("subclasses")))
+
+    def _qualified(self, iri: str) -> str:
+        return f"{self.kind(iri)}:{self.label(iri)}"
+
+    def _prefixes(self) -> dict[str, str]:
+        return {prefix: str(namespace) for prefix, namespace
+                in self.graph.namespace_manager.namespaces() if prefix}
+
+    def _pairs(self, name: str) -> list[tuple[str, str]]:
+        return [(a, b) for a, b in self.strings(name) if a is not None and b is not None]
 
     # ------------------------------------------------------------------ SPARQL
     def query(self, query: str, /, bindings: Mapping[str, Any] | None = None, *,
@@ -172,7 +258,7 @@ class KnowledgeGraph:
 
         Binding values may be rdflib terms, Python numbers/booleans/dates (typed literals) or
         strings, which are resolved as names.  Values never enter the query text as text:
-        they are passed as ``initBindings`` on the memory store and as a validated ``VALUES``
+        they are passed as ``initBindings`` on the rdflib store and as a validated ``VALUES``
         block elsewhere.  ``timeout`` (seconds) and ``max_rows`` bound untrusted queries.
         Rows are read before this returns, so every error is a :class:`QueryError`.
 
@@ -193,42 +279,34 @@ class KnowledgeGraph:
         prepared = prepare(text, allow_network=allow_network, allow_update=allow_update,
                            namespaces=PREFIXES)
         if isinstance(prepared, str):  # an admitted update
+            if values and self.spec.kind != "rdflib":
+                _one_modify(prepared)
             try:
-                if self.store == "memory":
-                    self.graph.update(prepared, initNs=PREFIXES, initBindings=values)
-                else:  # as for queries: prefixes as text, values in a VALUES block
-                    if values:
-                        _one_modify(prepared)
-                    self.graph.update(with_values_block(prepared, values), initNs=_PREFIX_TEXT)
+                self.backend.update(prepared, values, PREFIX_TEXT)
             except QueryError:
                 raise
             except Exception as err:
                 raise QueryError(f"the update failed: {err}") from err
             self.changed()
             return Result("ASK")
-        def run() -> Result:
-            if self.store == "memory":
-                return self.graph.query(prepared, initBindings=values)
-            if self.backend is not None:
-                self.backend.check_query(prepared, values)
-            return self.graph.query(with_values_block(text, values), initNs=_PREFIX_TEXT)
-
         try:
-            return run_bounded(run, timeout=timeout, max_rows=max_rows)
+            return run_bounded(lambda: self.backend.query(prepared, text, values, PREFIX_TEXT),
+                               timeout=timeout, max_rows=max_rows)
         except (QueryError, StoreError):  # a store error says what to fix on the server
             raise
-        except Exception as err:  # rdflib raises many kinds while evaluating
+        except Exception as err:  # the engines raise many kinds while evaluating
             raise QueryError(f"the query failed while running: {err}") from err
 
-    def select(self, name: str, /, **bindings: Any) -> list[tuple[Identifier | None, ...]]:
-        """Run one of pmograph's own queries (``queries/internal``) and return plain rows."""
-        fast = getattr(self.backend, "select_rows", None)
-        if fast is None:
-            return [tuple(row) for row in self.query(internal_query(name), bindings)]  # type: ignore[arg-type]
-        values: dict[str, Identifier] = {as_variable(k): self._term(v)
-                                         for k, v in bindings.items()}
-        return fast(with_values_block(internal_query(name), values),  # type: ignore[no-any-return]
-                    _PREFIX_TEXT)
+    def select(self, name: str, /, **bindings: Any) -> list[Row]:
+        """Rows of one of pmograph's own queries (``queries/internal``), as rdflib terms."""
+        return self.backend.select(internal_query(name), self._values(bindings), PREFIX_TEXT)
+
+    def strings(self, name: str, /, **bindings: Any) -> list[StrRow]:
+        """Rows of one of pmograph's own queries as plain strings (IRIs, lexical forms)."""
+        return self.backend.strings(internal_query(name), self._values(bindings), PREFIX_TEXT)
+
+    def _values(self, bindings: Mapping[str, Any]) -> dict[str, Identifier]:
+        return {as_variable(k): self._term(v) for k, v in bindings.items()}
 
     def _term(self, value: Any) -> Identifier:
         if isinstance(value, URIRef | Literal):
@@ -244,9 +322,9 @@ class KnowledgeGraph:
 def _one_modify(update: str) -> None:
     """Refuse bindings for an update that a ``VALUES`` block cannot bind as a whole.
 
-    Outside memory, values reach SPARQL as a ``VALUES`` block in the ``WHERE`` group; an update
-    of several operations would get it in the first one only, and ``INSERT DATA`` or
-    ``DELETE WHERE`` have no such group.
+    Outside the rdflib store, values reach SPARQL as a ``VALUES`` block in the ``WHERE``
+    group; an update of several operations would get it in the first one only, and
+    ``INSERT DATA`` or ``DELETE WHERE`` have no such group.
     """
     from rdflib.plugins.sparql.parser import parseUpdate
 
@@ -263,23 +341,11 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise LoadError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise LoadError(f"{path}: is a folder; name the RDF files inside it") from None
     except OSError as err:
         raise LoadError(f"{path}: cannot read the file: {err.strerror}") from err
 
 
-@cache
-def _catalog_graph() -> Graph:
-    """The bundled vocabulary and catalog, parsed once per process."""
-    graph = Graph()
-    for item in catalog_files():
-        parse_into(graph, item.read_bytes(), source=f"<bundled {item.name}>",
-                   rdf_format="turtle")
-    return graph
-
-
-def load(*sources: Source, catalog: bool = True, store: str = "memory",
+def load(*sources: Source, catalog: bool = True, store: str | StoreSpec = "memory",
          update_url: str | None = None, auth: str | tuple[str, str] | None = None,
          timeout: float | None = None, progress: bool = False,
          allow_network: bool = False) -> KnowledgeGraph:
@@ -293,9 +359,9 @@ def load(*sources: Source, catalog: bool = True, store: str = "memory",
     catalog
         Include the bundled vocabulary and PMO role catalog (default ``True``).
     store
-        ``"memory"`` (default; above ``AUTO_OXIGRAPH_BYTES`` of RDF files it becomes Oxigraph
-        in memory), ``"oxigraph"``, ``"oxigraph:PATH"`` (persistent: the catalog is loaded once
-        per version and each file once per content) or an ``http(s)://`` SPARQL query URL.
+        ``"memory"`` (default: Oxigraph in memory), ``"rdflib"`` (rdflib's own in-memory
+        store), ``"oxigraph:PATH"`` (persistent: the catalog is loaded once per version and
+        each file once per content) or an ``http(s)://`` SPARQL query URL.
     update_url, auth, timeout
         For a SPARQL server: its update URL, ``"USER:PASSWORD"`` (else the
         ``PMOGRAPH_SPARQL_USER``/``_PASSWORD`` environment variables) and the request timeout
@@ -310,24 +376,17 @@ def load(*sources: Source, catalog: bool = True, store: str = "memory",
     >>> kg = load()
     >>> len(kg) > 500
     True
-    >>> load(catalog=False).graph.__len__()
-    0
+    >>> len(load(catalog=False)), load(store="rdflib").store
+    (0, 'rdflib')
     """
     from pmograph._progress import reporter
-    from pmograph._store.backends import choose_store, open_backend, parse_store
 
-    spec = parse_store(choose_store(store, sources), update_url=update_url, auth=auth,
-                       timeout=timeout)
-    if spec.kind == "memory":
-        kg = KnowledgeGraph(store="memory")
-        if catalog:
-            kg.add(_catalog_graph())
-    else:
-        backend = open_backend(spec)
-        kg = KnowledgeGraph(backend.graph, store=backend.name, backend=backend)
-        if catalog and backend.ensure_catalog(_catalog_graph):
-            kg.changed()
+    spec = parse_store(store, update_url=update_url, auth=auth, timeout=timeout)
+    kg = KnowledgeGraph(open_backend(spec))
+    if catalog and kg.backend.ensure_catalog():
+        kg.changed()
     kg.progress = reporter(progress)
     for source in sources:
         kg.add(source, allow_network=allow_network)
     return kg
+

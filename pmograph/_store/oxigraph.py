@@ -1,8 +1,10 @@
-"""The embedded Oxigraph engine: its pmograph backend, and oxrdflib with rdflib-faithful terms.
+"""Oxigraph, the default engine: its pmograph backend, and oxrdflib with rdflib-faithful terms.
 
 :class:`OxigraphBackend` opens a store in memory or in a folder (one handle per folder and
-process: RocksDB locks it), bulk-loads files with Oxigraph's own parsers, and keeps the catalog
-record and the bookkeeping in two named graphs beside the default graph that holds the data.
+process: RocksDB locks it), parses every file once, strictly, with Oxigraph's own parsers
+straight into the store, and on a folder keeps the catalog record and the bookkeeping in two
+named graphs beside the default graph that holds the data.  pmograph's own SELECTs run on
+pyoxigraph directly and come back as plain strings (:meth:`OxigraphBackend.strings`).
 
 oxrdflib's store answers a plain literal ``"x"`` as ``"x"^^xsd:string`` (the same in RDF 1.1,
 but not equal in rdflib, so answers would differ from the memory store) and builds an rdflib
@@ -23,15 +25,15 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 
 from pmograph._errors import LoadError, MissingDependencyError, ParseError, StoreError
-from pmograph._store.backends import CATALOG_VERSION, GENERATION, Backend, Progress, StoreSpec
-from pmograph._store.checked_load import load_checked
+from pmograph._resources import catalog_files
+from pmograph._store.backends import CATALOG_VERSION, Backend, Progress, Row, StrRow
 from pmograph._store.input_guards import check_rdfxml
-from pmograph._store.parsing import QUAD_FORMATS, parse_into
-from pmograph._store.snapshot import FOLDER as SNAPSHOT_FOLDER
-from pmograph._store.snapshot import new_generation
+from pmograph._store.parsing import QUAD_FORMATS, explain_syntax_error, parse_into
+from pmograph._store.sparql_terms import with_values_block
+from pmograph._store.spec import StoreSpec
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-INSTALL_HINT = "install the extra: pip install 'pmograph[oxigraph]'"
+INSTALL_HINT = "reinstall pmograph: pip install --force-reinstall pmograph"
 
 
 @cache
@@ -78,33 +80,7 @@ def oxigraph() -> tuple[Any, Any]:
                 for row in answer]
 
     class OxigraphRdflibStore(OxigraphStore):
-        """oxrdflib's store with rdflib-faithful literals and no per-triple objects.
-
-        ``on_write`` (if set) is called before every change made through rdflib.
-        """
-
-        on_write: Callable[[], None] | None = None
-
-        def _writing(self) -> None:
-            if self.on_write is not None:
-                self.on_write()
-
-        def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
-            self._writing()
-            super().add(triple, context, quoted)
-
-        def addN(self, quads: Any) -> None:
-            self._writing()
-            super().addN(quads)
-
-        def remove(self, triple: Any, context: Any = None) -> None:
-            self._writing()
-            super().remove(triple, context)
-
-        def update(self, update: Any, initNs: Any, initBindings: Any,
-                   queryGraph: Any, **kwargs: Any) -> None:
-            self._writing()
-            super().update(update, initNs, initBindings, queryGraph, **kwargs)
+        """oxrdflib's store with rdflib-faithful literals and no per-triple objects."""
 
         def triples(self, pattern: Any, context: Any = None) -> Iterator[Any]:
             contexts = (context,)
@@ -129,6 +105,10 @@ def oxigraph() -> tuple[Any, Any]:
             """A SELECT's rows as tuples of rdflib terms (``None`` where unbound), directly."""
             return rows(self._inner.query(query, prefixes={k: str(v) for k, v in
                                                            namespaces.items()}))
+
+        def term(self, node: Any) -> Any:
+            """The rdflib term of an Oxigraph term."""
+            return term(node)
 
         def query(self, query: Any, initNs: Mapping[str, Any],
                   initBindings: Mapping[str, Any], queryGraph: Any,
@@ -196,12 +176,12 @@ def _text_literal_maker() -> Callable[[str, str | None], Literal]:
 
 
 class OxigraphBackend(Backend):
-    """An embedded Oxigraph store (through oxrdflib), in memory or in a folder.
+    """An embedded Oxigraph store (seen through oxrdflib), in memory or in a folder.
 
     Examples
     --------
-    >>> from pmograph._store.backends import parse_store
-    >>> backend = OxigraphBackend(parse_store("oxigraph"))
+    >>> from pmograph._store.spec import parse_store
+    >>> backend = OxigraphBackend(parse_store("memory"))
     >>> backend.persistent, len(backend.graph)
     (False, 0)
     """
@@ -209,14 +189,11 @@ class OxigraphBackend(Backend):
     def __init__(self, spec: StoreSpec) -> None:
         ox, oxigraph_store = oxigraph()
         self.spec = spec
-        self.persistent = spec.location is not None
-        #: The folder, resolved once: the key of its handle and of its generation state.
-        self._key = str(Path(spec.location).resolve()) if spec.location else None
         try:
             if spec.location is None:
                 self.ox = ox.Store()
             else:  # one handle per folder and process: RocksDB locks the folder
-                key = str(self._key)
+                key = str(Path(spec.location).resolve())
                 self.ox = _OPEN_STORES.get(key) or _OPEN_STORES.setdefault(key, ox.Store(key))
         except OSError as err:
             busy = "lock" in str(err).lower()
@@ -227,49 +204,28 @@ class OxigraphBackend(Backend):
         self._meta = ox.NamedNode("urn:x-pmograph:meta")
         self._store = oxigraph_store(store=self.ox)  # Any: its class is made in oxigraph()
         self.graph = Graph(store=self._store, identifier=DATASET_DEFAULT_GRAPH_ID)
-        self._generation = ox.NamedNode(str(GENERATION))
-        if self.persistent:
-            self._store.on_write = self.touched
 
-    # ------------------------------------------------------------------ snapshots (_snapshot)
-    @property
-    def snapshot_folder(self) -> Path | None:
-        """Where views of this store are kept between runs (persistent stores only)."""
-        return Path(self._key) / SNAPSHOT_FOLDER if self._key else None
-
-    def generation(self) -> str:
-        """The token pmograph renews before every change it makes to this store."""
-        found = [q.object.value for q in self.ox.quads_for_pattern(
-            self._meta, self._generation, None, self._meta)]
-        return min(found, default="")
-
-    def quad_count(self) -> int:
-        return len(self.ox)
-
-    def touched(self) -> None:
-        """Before a change: renew the generation, once until the next snapshot is taken."""
-        key = self._key
-        if key is None or key in _RENEWED:
-            return
-        ox = self._module
-        for quad in list(self.ox.quads_for_pattern(self._meta, self._generation, None,
-                                                   self._meta)):
-            self.ox.remove(quad)
-        self.ox.add(ox.Quad(self._meta, self._generation, ox.Literal(new_generation()),
-                            self._meta))
-        _RENEWED.add(key)
-
-    def snapshot_taken(self) -> None:
-        if self._key:
-            _RENEWED.discard(self._key)
-
-    def select_rows(self, query: str, namespaces: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """Rows of a trusted SELECT (pmograph's own queries), without rdflib result objects."""
+    # ------------------------------------------------------------------ pmograph's own SELECTs
+    def _run(self, text: str, values: Mapping[str, Any], prefixes: Mapping[str, str]) -> Any:
         try:
-            return self._store.select_rows(query, namespaces)  # type: ignore[no-any-return]
+            return self.ox.query(with_values_block(text, values), prefixes=dict(prefixes))
         except (SyntaxError, OSError) as err:
             raise StoreError(f"the Oxigraph store failed a query: {err}") from err
 
+    def select(self, text: str, values: Mapping[str, Any],
+               prefixes: Mapping[str, str]) -> list[Row]:
+        """Rows of a trusted SELECT as rdflib terms, without rdflib result objects."""
+        term = self._store.term
+        return [tuple(None if value is None else term(value) for value in row)
+                for row in self._run(text, values, prefixes)]
+
+    def strings(self, text: str, values: Mapping[str, Any],
+                prefixes: Mapping[str, str]) -> list[StrRow]:
+        """Rows of a trusted SELECT as plain strings, straight from Oxigraph's terms."""
+        return [tuple(None if value is None else value.value for value in row)
+                for row in self._run(text, values, prefixes)]
+
+    # ------------------------------------------------------------------ bookkeeping
     def metadata(self) -> dict[URIRef, set[str]]:
         found: dict[URIRef, set[str]] = {}
         for quad in self.ox.quads_for_pattern(None, None, None, self._meta):
@@ -280,13 +236,13 @@ class OxigraphBackend(Backend):
         ox = self._module
         self.ox.add(ox.Quad(self._meta, ox.NamedNode(str(key)), ox.Literal(value), self._meta))
 
-    def _add_graph(self, graph: Graph) -> int:  # through rdflib: on_write renews the generation
+    # ------------------------------------------------------------------ loading
+    def _add_graph(self, graph: Graph) -> int:
         before = len(self.graph)
         self.graph += graph
         return len(self.graph) - before
 
     def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
-        self.touched()
         ox = self._module
         oxigraph_format = _OXIGRAPH_FORMATS.get(rdf_format)
         if oxigraph_format is None:  # JSON-LD: rdflib's parser, which refuses remote contexts
@@ -296,22 +252,29 @@ class OxigraphBackend(Backend):
         if rdf_format == "xml":  # Oxigraph expands nested entities (a 638-byte bomb: 3 GB)
             check_rdfxml(path.read_bytes(), source=str(path))
         before = len(self.ox)
+        format_ = getattr(ox.RdfFormat, oxigraph_format)
+        base = path.resolve().as_uri()
         try:
-            if rdf_format in QUAD_FORMATS:  # one graph: named graphs differ between stores
-                self.ox.bulk_extend(
+            if self.persistent and rdf_format not in QUAD_FORMATS:
+                # Written to disk in sorted runs: far less memory than one transaction.
+                self.ox.bulk_load(path=str(path), format=format_, base_iri=base)
+            else:
+                # Strict parsing, straight into the store in one transaction: a syntax error
+                # leaves the store as it was.  The parser also gives the file's prefixes.
+                parser = ox.parse(path=str(path), format=format_, base_iri=base)
+                quads = parser if rdf_format not in QUAD_FORMATS else (
+                    # One graph: named graphs mean different things in different stores.
                     ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                    for q in ox.parse(path=str(path), format=getattr(ox.RdfFormat,
-                                                                     oxigraph_format),
-                                      base_iri=path.resolve().as_uri()))
-            elif self.persistent:
-                self.ox.bulk_load(path=str(path), format=getattr(ox.RdfFormat, oxigraph_format),
-                                  base_iri=path.resolve().as_uri())
-            else:  # in memory, the transactional loader is faster and leaner than bulk_load
-                # Lenient only beside a strict check: alone it lets in IRIs other stores refuse.
-                load_checked(self.ox, path, oxigraph_format, path.resolve().as_uri())
+                    for q in parser)
+                if self.persistent:
+                    self.ox.bulk_extend(quads)
+                else:
+                    self.ox.extend(quads)
+                for prefix, namespace in parser.prefixes.items():
+                    self.graph.bind(prefix, namespace, override=False)
         except SyntaxError as err:
-            raise ParseError(f"{path}, line {err.lineno}: {err.msg} ({rdf_format} syntax)",
-                             path=str(path), line=err.lineno) from err
+            raise explain_syntax_error(path.read_bytes(), err, source=str(path),
+                                       rdf_format=rdf_format) from err
         except OSError as err:
             raise LoadError(f"{path}: cannot load the file: {err}") from err
         except MemoryError as err:  # Oxigraph's limit on one token (a literal, a line ...)
@@ -320,8 +283,8 @@ class OxigraphBackend(Backend):
                              path=str(path)) from err
         return len(self.ox) - before
 
+    # ------------------------------------------------------------------ the catalog
     def _forget_catalog(self, versions: set[str]) -> None:
-        self.touched()
         ox = self._module
         for quad in list(self.ox.quads_for_pattern(None, None, None, self._record)):
             self.ox.remove(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
@@ -330,20 +293,17 @@ class OxigraphBackend(Backend):
             self.ox.remove(ox.Quad(self._meta, ox.NamedNode(str(CATALOG_VERSION)),
                                    ox.Literal(version), self._meta))
 
-    def _load_catalog(self, catalog: Callable[[], Graph],
-                      sources: list[tuple[str, bytes]]) -> None:
-        self.touched()
+    def _load_catalog(self) -> None:
         ox = self._module
-        for _name, data in sources:
-            self.ox.load(input=data, format=ox.RdfFormat.TURTLE, base_iri="urn:pmograph:input",
-                         to_graph=self._record)
-        # Copied from the record so blank nodes keep their identity in both graphs.
-        self.ox.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                        for q in self.ox.quads_for_pattern(None, None, None, self._record)])
+        target = self._record if self.persistent else ox.DefaultGraph()
+        for item in catalog_files():
+            self.ox.load(input=item.read_bytes(), format=ox.RdfFormat.TURTLE,
+                         base_iri="urn:pmograph:input", to_graph=target)
+        if self.persistent:  # copied from the record: blank nodes keep their identity in both
+            self.ox.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                            for q in self.ox.quads_for_pattern(None, None, None, self._record)])
 
 
 _OPEN_STORES: dict[str, Any] = {}
-#: Store folders whose generation this process renewed since their last snapshot.
-_RENEWED: set[str] = set()
 _OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "xml": "RDF_XML",
                      "trig": "TRIG", "nquads": "N_QUADS"}

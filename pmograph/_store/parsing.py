@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import xml.sax
 from pathlib import Path
 
@@ -180,3 +181,74 @@ def _first_bad_line(data: bytes, rdf_format: str) -> int | None:
         except Exception:
             return number
     return None
+
+
+_SPAN = re.compile(r"at line (\d+) between columns (\d+) and (\d+)")
+
+
+def explain_syntax_error(data: bytes, err: SyntaxError, *, source: str,
+                         rdf_format: str) -> ParseError:
+    """A :class:`ParseError` for Oxigraph's ``SyntaxError`` on ``data``: file, line, and what
+    to do.
+
+    Oxigraph reports where its parser stopped.  This adds what a person needs: a file that is
+    not UTF-8 is named as such with the first bad byte; NUL bytes suggest UTF-16; an HTML page
+    is called one; the offending text is quoted; an unexpected end suggests what was left open;
+    and in N-Triples/N-Quads the line that lacks its final dot is named, not the next one.
+
+    Examples
+    --------
+    >>> error = SyntaxError("Parser error at line 2 between columns 1 and 5: Invalid IRI")
+    >>> error.lineno = 2
+    >>> str(explain_syntax_error(b"<a> <b> <c> .\\n<x y> <b> <c> .", error, source="f.nt",
+    ...                          rdf_format="nt"))
+    "f.nt, line 2: Parser error at line 2 between columns 1 and 5: Invalid IRI (found '<x y') \
+(nt syntax)"
+    """
+    line = err.lineno
+    message = err.msg
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = data[:bad.start].count(b"\n") + 1
+        return ParseError(f"{source}, line {line}: not UTF-8 text at byte {bad.start} "
+                          f"(0x{data[bad.start]:02x}); RDF files must be UTF-8 — re-save the "
+                          f"file as UTF-8{_utf16_hint(data) if _looks_utf16(data) else ''}",
+                          path=source, line=line)
+    hints = []
+    if _looks_utf16(data):
+        hints.append(_utf16_hint(data).lstrip("; "))
+    head = data.lstrip()[:200].lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        hints.append("this is an HTML page, not RDF: was an error page saved under this name?")
+    span = _SPAN.search(message)
+    lines = data.splitlines()
+    if span and int(span.group(1)) <= len(lines):
+        text = lines[int(span.group(1)) - 1].decode("utf-8", "replace")
+        found = text[int(span.group(2)) - 1:int(span.group(3)) - 1].strip()
+        if found:
+            message += f" (found {found!r})"
+    if "Unexpected end" in message:
+        hints.append("is a string literal, an IRI, a ']' or a '}' missing?")
+    if rdf_format in ("nt", "nquads") and "followed by a dot" in message and line and line > 1:
+        line = _last_statement_before(lines, line)
+        message = f"the statement does not end with '.' ({message})"
+    text = f"{source}, line {line}: {message} ({rdf_format} syntax)"
+    if hints:
+        text += "; " + "; ".join(hints)
+    return ParseError(text, path=source, line=line)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or NUL bytes in a quarter of the first 4 KiB."""
+    head = data[:4096]
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") * 4 >= len(head) > 0
+
+
+def _last_statement_before(lines: list[bytes], line: int) -> int:
+    """The last non-blank, non-comment line before ``line`` (1-based)."""
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1].strip()
+        if text and not text.startswith(b"#"):
+            return number
+    return line

@@ -13,16 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from pyparsing import ParseException
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
+from typing import TYPE_CHECKING, Any
 
 from pmograph._errors import QueryError, UnsafeQueryError
 from pmograph._resources import query_files
+
+if TYPE_CHECKING:  # rdflib's SPARQL parser loads on the first user query, not with the store
+    from rdflib.plugins.sparql.sparql import Query
 
 _HEADER = re.compile(r"^#\s*(title|question|description|param)\s*:\s*(.*?)\s*$", re.I)
 _QUERY_START = re.compile(
@@ -127,6 +124,9 @@ def prepare(text: str, *, allow_network: bool = False, allow_update: bool = Fals
 
     Returns the prepared query, or the text itself for an update that ``allow_update`` admits.
     """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
     try:
         prepared = prepareQuery(text, initNs=namespaces or {})
     except ParseException as query_err:
@@ -154,6 +154,8 @@ def prepare(text: str, *, allow_network: bool = False, allow_update: bool = Fals
 
 
 def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         parseUpdate(text)
     except Exception:
@@ -169,6 +171,8 @@ def _check_update(text: str, *, allow_network: bool) -> None:
 
 
 def _node_names(node: object) -> Iterator[str]:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, CompValue):
         yield node.name
         for value in node.values():

@@ -1,7 +1,7 @@
 """The graph checks of :func:`pmograph.validate`: whole-graph problems SHACL handles badly.
 
 Reporting cycles and posts with two solid-line managers come from
-:func:`pmograph._views.build.reporting_problems` (strongly connected components: linear time, never
+:func:`pmograph._views.org.reporting_problems` (strongly connected components: linear time, never
 an enumeration of cycles, never a loop).  The rest are SPARQL queries shipped in
 ``queries/internal/validate-*.rq`` plus a look at the kinds the name index already knows.
 """
@@ -49,7 +49,7 @@ def graph_checks(kg: KnowledgeGraph) -> list[ValidationResult]:
 
 def reporting_checks(kg: KnowledgeGraph) -> list[ValidationResult]:
     """Cycles of solid lines (members in reporting order) and two solid-line managers."""
-    from pmograph._views.build import reporting_problems
+    from pmograph._views.org import reporting_problems
 
     return [ValidationResult(problem.check, "violation", kg.entity(problem.focus),
                              tuple(kg.entity(member) for member in problem.members),
@@ -92,7 +92,7 @@ def role_checks(kg: KnowledgeGraph) -> list[ValidationResult]:
     found = []
     for post, values in sorted(roles.items(), key=lambda item: str(item[0])):
         for role in sorted(values, key=str):
-            if isinstance(role, URIRef) and kg.names.kinds.get(role) == "role":
+            if isinstance(role, URIRef) and kg.kind(role) == "role":
                 continue
             shown = f"<{role}>" if isinstance(role, URIRef) else repr(str(role))
             found.append(ValidationResult(

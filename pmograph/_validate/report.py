@@ -157,7 +157,7 @@ def validate(data: KnowledgeGraph | Graph, *, shapes: Graph | str | None = None,
     from pmograph._store.graph import KnowledgeGraph
     from pmograph._validate.checks import graph_checks
 
-    kg = data if isinstance(data, KnowledgeGraph) else KnowledgeGraph(data)
+    kg = data if isinstance(data, KnowledgeGraph) else KnowledgeGraph.wrap(data)
     found: list[ValidationResult] = []
     if checks:
         found.extend(graph_checks(kg))

@@ -1,0 +1,160 @@
+"""Whole-organisation views: networkx graphs of every post, built from plain-string SELECTs.
+
+**Edge direction, for every view: superior → subordinate** (``boss → report``).  So
+``G.successors(post)`` are its direct reports, ``G.predecessors(post)`` its line manager,
+``nx.descendants`` everyone below it, and a root of the tree (in-degree 0) is a top post.  In
+RDF the arrow points the other way (``?report org:reportsTo ?boss``); the views turn it round
+once, here and in :mod:`pmograph._views.local`.
+
+Each view is built from the shipped queries in ``queries/internal`` (so it is the same on every
+store) whose rows arrive as Python strings, keyed by IRI strings, and cached per state of the
+graph: do not modify a view; copy it first.  Views never raise on bad structure: a cycle of
+solid lines or a post with two solid-line managers is kept as the data says it;
+:func:`reporting_problems` lists such problems and the algorithms raise
+:class:`~pmograph.GraphStructureError` when they meet one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+from rdflib import URIRef
+
+from pmograph._algorithms.structure import ReportingProblem, structure_problems
+from pmograph._store.graph import KnowledgeGraph
+from pmograph._typing import StrDiGraph
+from pmograph._views.attributes import agent_attributes, post_attributes
+
+
+def reporting_view(kg: KnowledgeGraph) -> StrDiGraph:
+    """The solid-line reporting graph of posts (and of agents that report directly).
+
+    Edges run superior → subordinate, one per ``org:reportsTo`` statement.  Every post is a
+    node, with or without lines.  Node attributes: ``label`` (str), ``kind`` (str),
+    ``holders`` (labels of the holders, sorted; empty for a vacant post), ``vacant`` (bool:
+    a post with no holder; always ``False`` for a person who reports directly, and for an
+    aggregated row of junior staff), ``fte`` (its full-time equivalents where the data gives
+    them — UK organogram junior rows — else ``None``), ``unit`` (label of the post's
+    organisation or unit, or ``None``) and ``role`` (IRI of its ``org:role``, or ``None``).
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> from rdflib import Graph
+    >>> data = Graph().parse(format="turtle", data='''
+    ...     @prefix org: <http://www.w3.org/ns/org#> . @prefix ex: <http://example.org/> .
+    ...     ex:cto a org:Post ; org:heldBy ex:ada .
+    ...     ex:dev a org:Post ; org:reportsTo ex:cto .''')
+    >>> G = reporting_view(load(data, catalog=False))
+    >>> list(G.edges)
+    [('http://example.org/cto', 'http://example.org/dev')]
+    >>> G.nodes["http://example.org/dev"]["vacant"], G.nodes["http://example.org/cto"]["holders"]
+    (True, ['ada'])
+    """
+    return kg.cached(("view", "reporting"), lambda: _org_view(kg, "solid-lines"))
+
+
+def dotted_line_view(kg: KnowledgeGraph) -> StrDiGraph:
+    """The dotted-line graph (``pmo:dottedLineTo``), superior → subordinate.
+
+    It has the nodes of :func:`reporting_view` (same attributes) and only dotted edges, so
+    the two can be drawn together without a dotted line ever counting as a line manager.
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> from rdflib import Graph
+    >>> data = Graph().parse(format="turtle", data='''
+    ...     @prefix org: <http://www.w3.org/ns/org#> . @prefix ex: <http://example.org/> .
+    ...     @prefix pmo: <https://w3id.org/pmograph/ns#> .
+    ...     ex:pm a org:Post ; org:reportsTo ex:boss ; pmo:dottedLineTo ex:pmo .
+    ...     ex:boss a org:Post . ex:pmo a org:Post .''')
+    >>> kg = load(data, catalog=False)
+    >>> list(dotted_line_view(kg).edges), len(reporting_view(kg).edges)
+    ([('http://example.org/pmo', 'http://example.org/pm')], 1)
+    """
+    return kg.cached(("view", "dotted"), lambda: _org_view(kg, "dotted-lines"))
+
+
+def posts_held(kg: KnowledgeGraph, agent: str | URIRef) -> list[str]:
+    """The IRIs of the posts ``agent`` holds (``org:holds`` or ``org:heldBy``), sorted.
+
+    Asks the store about ``agent`` alone.
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> from rdflib import Graph
+    >>> data = Graph().parse(format="turtle", data='''
+    ...     @prefix org: <http://www.w3.org/ns/org#> . @prefix ex: <http://example.org/> .
+    ...     ex:a org:heldBy ex:kim . ex:kim org:holds ex:b .''')
+    >>> posts_held(load(data, catalog=False), "http://example.org/kim")
+    ['http://example.org/a', 'http://example.org/b']
+    """
+    return sorted({row[0] for row in kg.strings("posts-held", holder=URIRef(str(agent)))
+                   if row[0] is not None})
+
+
+def reporting_problems(kg: KnowledgeGraph) -> list[ReportingProblem]:
+    """Cycles and posts with two solid-line managers in the reporting view.
+
+    Never raises; an empty list means the solid lines form a forest.
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> from rdflib import Graph
+    >>> data = Graph().parse(format="turtle", data='''
+    ...     @prefix org: <http://www.w3.org/ns/org#> . @prefix ex: <http://example.org/> .
+    ...     ex:a org:reportsTo ex:b . ex:b org:reportsTo ex:a .''')
+    >>> [(p.check, p.members) for p in reporting_problems(load(data, catalog=False))]
+    [('cycle', ('http://example.org/a', 'http://example.org/b'))]
+    """
+    return kg.cached(("problems", "reporting"), lambda: structure_problems(
+        reporting_view(kg), cycle_check="cycle", managers_check="two-line-managers"))
+
+
+def _org_view(kg: KnowledgeGraph, edges_query: str) -> StrDiGraph:
+    edges = sorted({(superior, subordinate) for subordinate, superior in kg.strings(edges_query)
+                    if subordinate is not None and superior is not None})
+    G: StrDiGraph = nx.DiGraph(kind="reporting" if edges_query == "solid-lines" else "dotted")
+    attributes = post_attribute_table(kg)
+    nodes = set(attributes) | {node for edge in edges for node in edge}
+    if edges_query != "solid-lines":
+        nodes |= set(reporting_view(kg))
+    names = kg.names
+    for node in sorted(nodes):
+        G.add_node(node, **(attributes.get(node) or agent_attributes(names.label(node),
+                                                                     names.kind(node))))
+    G.add_edges_from(edges)
+    return G
+
+
+def post_attribute_table(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
+    """Attributes of every post, keyed by IRI (shared by both org views)."""
+
+    def build() -> dict[str, dict[str, Any]]:
+        names = kg.names
+        holders = _pairs(kg, "post-holders")
+        units = _pairs(kg, "post-units")
+        roles = _pairs(kg, "post-roles")
+        posts = {row[0] for row in kg.strings("posts") if row[0] is not None}
+        posts |= set(holders) | set(roles)
+        fte = {post: float(value) for post, value in kg.strings("post-fte")
+               if post is not None and value is not None}
+        return {post: post_attributes(
+            names.label(post), [names.label(h) for h in holders.get(post, ())],
+            [names.label(u) for u in units.get(post, ())], roles.get(post, []), fte.get(post))
+            for post in posts}
+
+    return kg.cached(("view", "post-attributes"), build)
+
+
+def _pairs(kg: KnowledgeGraph, query: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for key, value in kg.strings(query):
+        if key is not None and value is not None:
+            found[key].append(value)
+    return dict(found)
