@@ -38,17 +38,17 @@ from pmograph._errors import (
 # Heavy modules (rdflib, networkx, pydot) load on first use, so ``import pmograph`` stays cheap.
 _LAZY: dict[str, str] = {
     "KnowledgeGraph": "pmograph._store.graph",
-    "load": "pmograph._store.graph",
+    "load": "pmograph._store.loading",
     "PMO": "pmograph._namespace",
     "PMOC": "pmograph._namespace",
     "ShippedQuery": "pmograph._store.sparql",
     "list_queries": "pmograph._store.sparql",
     "ImportResult": "pmograph._importers.common",
-    "import_files": "pmograph._importers.common",
+    "import_files": "pmograph._importers.files",
     "import_csv": "pmograph._importers.generic",
     "import_organogram": "pmograph._importers.organogram",
     "ValidationReport": "pmograph._validate.report",
-    "ValidationResult": "pmograph._validate.report",
+    "ValidationResult": "pmograph._validate.results",
     "validate": "pmograph._validate.report",
     "Diagram": "pmograph._answers.draw",
     "career_ladder": "pmograph._answers.draw",
@@ -141,13 +141,16 @@ if TYPE_CHECKING:
         describe_paths,
         describe_reports,
     )
-    from pmograph._importers.common import ImportResult, import_files
+    from pmograph._importers.common import ImportResult
+    from pmograph._importers.files import import_files
     from pmograph._importers.generic import import_csv
     from pmograph._importers.organogram import import_organogram
     from pmograph._namespace import PMO, PMOC
-    from pmograph._store.graph import KnowledgeGraph, load
+    from pmograph._store.graph import KnowledgeGraph
+    from pmograph._store.loading import load
     from pmograph._store.sparql import ShippedQuery, list_queries
-    from pmograph._validate.report import ValidationReport, ValidationResult, validate
+    from pmograph._validate.report import ValidationReport, validate
+    from pmograph._validate.results import ValidationResult
     from pmograph._views.org import dotted_line_view, posts_held, reporting_problems, reporting_view
     from pmograph._views.roles import promotion_view, role_reporting_problems, role_reporting_view
 

@@ -11,6 +11,10 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 def _package() -> Traversable:
@@ -61,3 +65,23 @@ def query_files(folder: str = "queries") -> Iterator[Traversable]:
 def schema_text(name: str) -> str:
     """The text of a shipped JSON Schema, e.g. ``schema_text("roles")``."""
     return (_package() / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+@cache
+def catalog_graph() -> Graph:
+    """The bundled vocabulary and catalog parsed by rdflib, once per process.
+
+    Only rdflib's store, SPARQL servers and the importers' title matching need it; Oxigraph
+    parses the catalog files itself.
+
+    Examples
+    --------
+    >>> len(catalog_graph()) > 500
+    True
+    """
+    from rdflib import Graph
+
+    graph = Graph()
+    for item in catalog_files():
+        graph.parse(data=item.read_bytes(), format="turtle", publicID="urn:pmograph:input")
+    return graph

@@ -84,7 +84,7 @@ def merge_common_options(args: argparse.Namespace) -> argparse.Namespace:
 
 def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
     """Load the catalog (unless ``--no-catalog``) and every ``--data`` file."""
-    from pmograph._store.graph import load
+    from pmograph._store.loading import load
 
     return load(*args.data, catalog=not args.no_catalog, store=args.store,
                 update_url=args.update_url, auth=args.auth, progress=not args.quiet,

@@ -48,8 +48,9 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pmograph._importers.common import DEFAULT_BASE, import_files
-    from pmograph._store.parsing import rdf_format_for
+    from pmograph._formats import rdf_format_for
+    from pmograph._importers.common import DEFAULT_BASE
+    from pmograph._importers.files import import_files
 
     rdf_format = rdf_format_for(args.output)
     if rdf_format in ("trig", "nquads"):

@@ -27,22 +27,23 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Protocol
 from urllib.parse import quote
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS, XSD
 
-from pmograph._errors import ImportDataError
-from pmograph._importers.table import Table, read_table
 from pmograph._names import NameIndex, normalise
 
-if TYPE_CHECKING:
-    from pmograph._store.graph import KnowledgeGraph
+
+class HasNames(Protocol):
+    """Anything with a name index: a :class:`~pmograph.KnowledgeGraph`, for one."""
+
+    @property
+    def names(self) -> NameIndex: ...
 
 #: Where minted IRIs live unless the caller gives ``base``.
 DEFAULT_BASE = "urn:pmograph:org:"
@@ -124,7 +125,7 @@ class TitleMapper:
     (None, [])
     """
 
-    def __init__(self, roles: KnowledgeGraph | NameIndex | None) -> None:
+    def __init__(self, roles: HasNames | NameIndex | None) -> None:
         if roles is None or isinstance(roles, NameIndex):
             self.index = roles
         else:
@@ -212,7 +213,7 @@ class ImportResult:
     def write(self, path: str | Path, rdf_format: str | None = None) -> None:
         """Write the graph to ``path`` whole or not at all (format from the suffix)."""
         from pmograph._atomic import write_text_atomic
-        from pmograph._store.parsing import rdf_format_for
+        from pmograph._formats import rdf_format_for
 
         write_text_atomic(path, self.serialize(rdf_format or rdf_format_for(path)))
 
@@ -266,66 +267,3 @@ def add_holder(graph: Graph, post: URIRef, person: URIRef, name: str) -> None:
 def decimal_literal(value: Decimal) -> Literal:
     return Literal(str(value.normalize()) if value == value.to_integral() else str(value),
                    datatype=XSD.decimal)
-
-
-# ---------------------------------------------------------------------- dispatch
-def detect_kind(table: Table) -> str:
-    """``"organogram"`` when the header is a UK organogram's, else ``"generic"``."""
-    from pmograph._importers.organogram import organogram_part
-
-    return "organogram" if organogram_part(table) else "generic"
-
-
-def import_files(paths: Iterable[str | Path], *, kind: str | None = None,
-                 mapping: Mapping[str, str] | None = None, roles: Any = "catalog",
-                 organisation: str | None = None, base: str = DEFAULT_BASE) -> ImportResult:
-    """Import spreadsheet exports (a senior and a junior organogram, or HR exports) together.
-
-    Parameters
-    ----------
-    paths
-        CSV files.  Each file's kind is detected from its header unless ``kind`` is given.
-    kind
-        ``"generic"`` or ``"organogram"`` for every file (default: detect).
-    mapping
-        Header as written → field name, for generic files (``--map``).
-    roles
-        Where job titles find roles: a :class:`KnowledgeGraph` or ``None`` (no mapping);
-        default the bundled catalog.
-    organisation, base
-        The organisation's name when the file does not give it, and the IRI base.
-    """
-    from pmograph._importers.generic import import_csv
-    from pmograph._importers.organogram import import_organogram
-
-    if kind not in (None, *KINDS):
-        raise ImportDataError(f"unknown import kind {kind!r}; use one of: {', '.join(KINDS)}")
-    if any(char in base for char in ' <>"{}|\\^`') or not base.strip():
-        raise ImportDataError(f"--base {base!r}: not usable as an IRI namespace; spaces, quotes, "
-                              "<, >, {, }, |, ^, ` and backslashes must be %-encoded")
-    if isinstance(roles, str):
-        from pmograph._store.graph import load
-
-        roles = load()
-    from pmograph._store.parsing import TABULAR_SUFFIXES
-
-    paths = list(paths)
-    for path in paths:
-        if Path(path).suffix.lower() not in TABULAR_SUFFIXES:
-            raise ImportDataError(
-                f"{path}: not a spreadsheet export; import reads "
-                f"{' and '.join(sorted(TABULAR_SUFFIXES))} files (load RDF with --data)")
-    tables = [read_table(p) for p in paths]
-    if not tables:
-        raise ImportDataError("name at least one CSV file to import")
-    kinds = [kind or detect_kind(t) for t in tables]
-    result = ImportResult()
-    organograms = [t for t, k in zip(tables, kinds, strict=True) if k == "organogram"]
-    if organograms:
-        import_organogram(organograms, roles=roles, base=base, organisation=organisation,
-                          into=result)
-    for table, table_kind in zip(tables, kinds, strict=True):
-        if table_kind == "generic":
-            import_csv(table, mapping=mapping, roles=roles, organisation=organisation,
-                       base=base, into=result)
-    return result

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,9 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from pmograph._errors import LoadError, QueryError, StoreError
-from pmograph._resources import catalog_digest, catalog_files
-from pmograph._store.parsing import parse_into, rdf_format_for
+from pmograph._formats import rdf_format_for
+from pmograph._resources import catalog_digest, catalog_graph
+from pmograph._store.parsing import parse_into
 from pmograph._store.sparql_terms import with_values_block
 from pmograph._store.spec import StoreSpec
 
@@ -42,19 +42,6 @@ Row = tuple[Identifier | None, ...]
 StrRow = tuple[str | None, ...]
 
 
-@cache
-def catalog_graph() -> Graph:
-    """The bundled vocabulary and catalog parsed by rdflib, once per process.
-
-    Only the rdflib and remote stores need it; Oxigraph parses the catalog itself.
-    """
-    graph = Graph()
-    for item in catalog_files():
-        parse_into(graph, item.read_bytes(), source=f"<bundled {item.name}>",
-                   rdf_format="turtle")
-    return graph
-
-
 def content_digest(path: Path) -> str:
     """``sha256:…`` of a file's bytes: a data file is loaded once per content."""
     digest = hashlib.sha256()
@@ -62,24 +49,6 @@ def content_digest(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return "sha256:" + digest.hexdigest()
-
-
-def open_backend(spec: StoreSpec) -> Backend:
-    """Open (creating when needed) the store ``spec`` describes.
-
-    Examples
-    --------
-    >>> from pmograph._store.spec import parse_store
-    >>> type(open_backend(parse_store("rdflib"))).__name__
-    'RdflibBackend'
-    """
-    if spec.kind == "oxigraph":
-        from pmograph._store.oxigraph import OxigraphBackend
-
-        return OxigraphBackend(spec)
-    if spec.kind == "remote":
-        return RemoteBackend(spec)
-    return RdflibBackend(spec)
 
 
 class Backend:

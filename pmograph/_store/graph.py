@@ -25,6 +25,7 @@ from rdflib.term import Identifier
 
 from pmograph._entities import Entity, kind_of, kind_table_from, local_name
 from pmograph._errors import LoadError, QueryError, StoreError
+from pmograph._formats import TABULAR_SUFFIXES, rdf_format_for
 from pmograph._names import (
     NameIndex,
     ambiguous,
@@ -33,9 +34,8 @@ from pmograph._names import (
     split_qualifier,
 )
 from pmograph._namespace import PMO, PMOC
-from pmograph._store.backends import Backend, Row, StrRow, open_backend
+from pmograph._store.backends import Backend, RdflibBackend, Row, StrRow
 from pmograph._store.mapping import map_to_org
-from pmograph._store.parsing import TABULAR_SUFFIXES, rdf_format_for
 from pmograph._store.sparql import internal_query, prepare, query_text
 from pmograph._store.sparql_limits import run_bounded
 from pmograph._store.sparql_terms import as_variable, sparql_term
@@ -61,6 +61,7 @@ class KnowledgeGraph:
 
     Examples
     --------
+    >>> from pmograph import load
     >>> kg = load()
     >>> kg.entity(kg.resolve("head of pmo"))["label"]
     'PMO Director'
@@ -86,8 +87,6 @@ class KnowledgeGraph:
         >>> KnowledgeGraph.wrap(Graph()).store
         'rdflib'
         """
-        from pmograph._store.backends import RdflibBackend
-
         return cls(RdflibBackend(parse_store("rdflib"), graph))
 
     @property
@@ -138,7 +137,7 @@ class KnowledgeGraph:
         return added
 
     def _table(self, path: Path) -> Graph:
-        from pmograph._importers.common import import_files  # a spreadsheet, converted
+        from pmograph._importers.files import import_files  # a spreadsheet, converted
 
         return import_files([path], roles=self).graph
 
@@ -264,6 +263,7 @@ class KnowledgeGraph:
 
         Examples
         --------
+        >>> from pmograph import load
         >>> kg = load()
         >>> rows = kg.query("SELECT ?level WHERE { ?role pmo:level ?level }",
         ...                 role="PMO Director")
@@ -343,50 +343,3 @@ def _read_bytes(path: Path) -> bytes:
         raise LoadError(f"{path}: no such file") from None
     except OSError as err:
         raise LoadError(f"{path}: cannot read the file: {err.strerror}") from err
-
-
-def load(*sources: Source, catalog: bool = True, store: str | StoreSpec = "memory",
-         update_url: str | None = None, auth: str | tuple[str, str] | None = None,
-         timeout: float | None = None, progress: bool = False,
-         allow_network: bool = False) -> KnowledgeGraph:
-    """Load the bundled PMO catalog and any number of files into a :class:`KnowledgeGraph`.
-
-    Parameters
-    ----------
-    *sources
-        RDF files — Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads, chosen by suffix —
-        spreadsheet exports (``.csv``), or rdflib graphs.
-    catalog
-        Include the bundled vocabulary and PMO role catalog (default ``True``).
-    store
-        ``"memory"`` (default: Oxigraph in memory), ``"rdflib"`` (rdflib's own in-memory
-        store), ``"oxigraph:PATH"`` (persistent: the catalog is loaded once per version and
-        each file once per content) or an ``http(s)://`` SPARQL query URL.
-    update_url, auth, timeout
-        For a SPARQL server: its update URL, ``"USER:PASSWORD"`` (else the
-        ``PMOGRAPH_SPARQL_USER``/``_PASSWORD`` environment variables) and the request timeout
-        in seconds (else ``PMOGRAPH_SPARQL_TIMEOUT``, else 60).
-    progress
-        Report long loads on standard error when it is a terminal.
-    allow_network
-        Let JSON-LD files fetch a remote ``@context`` (refused by default; SECURITY.md).
-
-    Examples
-    --------
-    >>> kg = load()
-    >>> len(kg) > 500
-    True
-    >>> len(load(catalog=False)), load(store="rdflib").store
-    (0, 'rdflib')
-    """
-    from pmograph._progress import reporter
-
-    spec = parse_store(store, update_url=update_url, auth=auth, timeout=timeout)
-    kg = KnowledgeGraph(open_backend(spec))
-    if catalog and kg.backend.ensure_catalog():
-        kg.changed()
-    kg.progress = reporter(progress)
-    for source in sources:
-        kg.add(source, allow_network=allow_network)
-    return kg
-

@@ -25,10 +25,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 
 from pmograph._errors import LoadError, MissingDependencyError, ParseError, StoreError
+from pmograph._formats import QUAD_FORMATS
 from pmograph._resources import catalog_files
 from pmograph._store.backends import CATALOG_VERSION, Backend, Progress, Row, StrRow
 from pmograph._store.input_guards import check_rdfxml
-from pmograph._store.parsing import QUAD_FORMATS, explain_syntax_error, parse_into
+from pmograph._store.parsing import explain_syntax_error, parse_into
 from pmograph._store.sparql_terms import with_values_block
 from pmograph._store.spec import StoreSpec
 

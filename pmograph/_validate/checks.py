@@ -17,7 +17,7 @@ from rdflib.namespace import ORG
 from rdflib.term import Identifier
 
 from pmograph._namespace import PMO
-from pmograph._validate.report import ValidationResult, entity
+from pmograph._validate.results import ValidationResult, entity
 
 if TYPE_CHECKING:
     from pmograph._store.graph import KnowledgeGraph

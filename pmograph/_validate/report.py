@@ -30,14 +30,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, SH
 from rdflib.term import Node
 
-from pmograph._entities import Entity, local_name
+from pmograph._entities import local_name
 from pmograph._errors import PmographError
 from pmograph._namespace import PMO
 from pmograph._store.graph import KnowledgeGraph
+from pmograph._validate.checks import graph_checks
+from pmograph._validate.results import ValidationResult, entity, entity_iri
 
 SEVERITIES = ("violation", "warning")
 
@@ -52,22 +54,6 @@ COVERED_BY_CHECKS: dict[tuple[str, URIRef | None], frozenset[str]] = {
     ("or", ORG.postIn): frozenset({"dangling-reference"}),
 }
 Nodes = tuple[Node | None, Node | None]
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    """One problem: which check found it, how bad it is, where, who is involved, in words."""
-
-    check: str
-    severity: str
-    focus: Entity | None
-    members: tuple[Entity, ...]
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON shape of DESIGN.md §4 (``validate`` → ``results`` items)."""
-        return {"check": self.check, "severity": self.severity, "focus": self.focus,
-                "members": list(self.members), "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -154,9 +140,6 @@ def validate(data: KnowledgeGraph | Graph, *, shapes: Graph | str | None = None,
     >>> validate(load()).conforms
     True
     """
-    from pmograph._store.graph import KnowledgeGraph
-    from pmograph._validate.checks import graph_checks
-
     kg = data if isinstance(data, KnowledgeGraph) else KnowledgeGraph.wrap(data)
     found: list[ValidationResult] = []
     if checks:
@@ -253,20 +236,6 @@ def _drop_covered(results: Iterable[tuple[ValidationResult, str, URIRef | None, 
 
 
 # ------------------------------------------------------------------------------ entities
-def entity_iri(node: Node) -> str:
-    """The ``iri`` of a node in results: the IRI, or ``_:id`` for a blank node."""
-    return f"_:{node}" if isinstance(node, BNode) else str(node)
-
-
-def entity(kg: KnowledgeGraph, node: Node) -> Entity:
-    """The entity shape of any node, blank nodes included."""
-    if isinstance(node, URIRef):
-        return kg.entity(node)
-    if isinstance(node, BNode):
-        return {"iri": entity_iri(node), "label": f"_:{node}", "kind": "resource"}
-    return {"iri": "", "label": str(node), "kind": "literal"}
-
-
 def _curie(kg: KnowledgeGraph, iri: URIRef) -> str:
     try:
         return kg.graph.namespace_manager.normalizeUri(iri)
