@@ -75,6 +75,29 @@ def label_key(predicate: str, language: str) -> tuple[int, int] | None:
     return None
 
 
+def display_labels(rows: Iterable[LabelRow]) -> dict[str, str]:
+    """Subject → its display label, from label rows of many subjects (see :func:`label_key`).
+
+    Examples
+    --------
+    >>> skos, rdfs = "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/2000/01/rdf-schema#"
+    >>> display_labels([("urn:a", rdfs + "label", "A", ""), ("urn:a", skos + "prefLabel", "Alpha",
+    ...                  "en"), ("urn:b", skos + "prefLabel", "Beta", "de")])
+    {'urn:a': 'Alpha', 'urn:b': 'Beta'}
+    """
+    keys: dict[tuple[str, str], tuple[int, int] | None] = {}
+    best: dict[str, tuple[tuple[int, int], str]] = {}
+    for subject, predicate, text, language in rows:
+        pair = (predicate, language)
+        key = keys[pair] if pair in keys else keys.setdefault(pair, label_key(*pair))
+        if key is None:
+            continue
+        old = best.get(subject)
+        if old is None or (key, text) < old:
+            best[subject] = (key, text)
+    return {subject: text for subject, (_, text) in best.items()}
+
+
 def best_label(rows: Iterable[tuple[str, str, str]]) -> str | None:
     """The display label among ``(predicate, text, language)`` rows of one entity."""
     best: tuple[tuple[int, int], str] | None = None

@@ -81,3 +81,14 @@ class PMO(DefinedNamespace):
 
     # --- org layer
     dottedLineTo: URIRef  # deliberately NOT a sub-property of org:reportsTo
+
+
+#: The prefixes every store knows (queries may use them without declaring them).
+PREFIX_TEXT: dict[str, str] = {
+    "pmo": PMO_NS, "pmoc": CATALOG_NS, "org": "http://www.w3.org/ns/org#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/", "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcterms": "http://purl.org/dc/terms/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}

@@ -57,10 +57,11 @@ FTE = """@prefix organogram: <http://reference.data.gov.uk/def/organogram/> .
 <http://example.org/post/2> organogram:fullTimeEquivalent 0.5 ."""
 SAMPLE = ROOT / "examples" / "sample-org.ttl"
 VALIDATE = ROOT / "tests" / "data" / "validate"
-CASES = {"posts": SAMPLE, "post-roles": SAMPLE, "post-holders": SAMPLE, "post-units": SAMPLE,
+CASES = {"posts": SAMPLE, "post-roles": SAMPLE, "post-facts-all": SAMPLE,
+         "entity-labels": SAMPLE, "entity-types": SAMPLE, "post-fte": FTE,
          "solid-lines": SAMPLE, "dotted-lines": SAMPLE, "roles": SAMPLE,
          "role-reporting-lines": SAMPLE, "career-moves": SAMPLE, "role-requirements": SAMPLE,
-         "qualification-badges": SAMPLE, "unit-nesting": SAMPLE, "post-fte": FTE,
+         "qualification-badges": SAMPLE, "unit-nesting": SAMPLE,
          "validate-dangling": VALIDATE / "broken.ttl",
          "validate-promotions-down": VALIDATE / "promotion-down.ttl",
          "validate-head-inside-unit": VALIDATE / "head-inside-unit.ttl"}

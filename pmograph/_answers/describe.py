@@ -121,10 +121,7 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
 def _relation_name(kg: KnowledgeGraph, predicate: URIRef) -> str:
     if predicate == RDF.type:
         return "type"
-    try:
-        return kg.graph.namespace_manager.curie(predicate, generate=False)
-    except (ValueError, KeyError):
-        return str(predicate)
+    return kg.curie(predicate)
 
 
 def _fact(kg: KnowledgeGraph, node: Node) -> dict[str, Any]:

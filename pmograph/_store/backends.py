@@ -29,6 +29,7 @@ from rdflib.term import Identifier
 
 from pmograph._errors import LoadError, QueryError, StoreError
 from pmograph._formats import rdf_format_for
+from pmograph._namespace import PREFIX_TEXT
 from pmograph._resources import catalog_digest, catalog_graph
 from pmograph._store.parsing import parse_into
 from pmograph._store.sparql_terms import with_values_block
@@ -55,11 +56,28 @@ class Backend:
     """What every store offers :class:`~pmograph.KnowledgeGraph`."""
 
     spec: StoreSpec
-    graph: Graph
+    _graph: Graph
+
+    @property
+    def graph(self) -> Graph:
+        """The data as an rdflib graph."""
+        return self._graph
 
     @property
     def name(self) -> str:
         return self.spec.name
+
+    def size(self) -> int:
+        """The number of triples of data."""
+        return len(self.graph)
+
+    def prefixes(self) -> dict[str, str]:
+        """Namespace prefixes: pmograph's own and those the loaded files declared."""
+        found = dict(PREFIX_TEXT)
+        for prefix, namespace in self.graph.namespace_manager.namespaces():
+            if prefix:
+                found.setdefault(prefix, str(namespace))
+        return found
 
     @property
     def persistent(self) -> bool:
@@ -160,7 +178,8 @@ class RdflibBackend(Backend):
 
     def __init__(self, spec: StoreSpec, graph: Graph | None = None) -> None:
         self.spec = spec
-        self.graph = graph if graph is not None else Graph()
+        self._graph = graph if graph is not None else Graph()
+        _bind(self._graph)
 
     def query(self, prepared: Any, text: str, values: Mapping[str, Identifier],
               prefixes: Mapping[str, str]) -> Result:
@@ -181,9 +200,10 @@ class RdflibBackend(Backend):
             text, initNs=dict(prefixes), initBindings=dict(values))]
 
     def _add_graph(self, graph: Graph) -> int:
-        before = len(self.graph)
-        self.graph += graph
-        return len(self.graph) - before
+        target = self.graph
+        before = len(target)
+        target += graph
+        return len(target) - before
 
     def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
         before = len(self.graph)
@@ -191,7 +211,8 @@ class RdflibBackend(Backend):
         return len(self.graph) - before
 
     def _load_catalog(self) -> None:
-        self.graph += catalog_graph()
+        target = self.graph
+        target += catalog_graph()
 
 
 class RemoteBackend(Backend):
@@ -204,7 +225,8 @@ class RemoteBackend(Backend):
         self.spec = spec
         self.endpoint = EndpointStore(spec.location, spec.update_url, auth=spec.auth,
                                       timeout=spec.timeout)
-        self.graph = Graph(store=self.endpoint, identifier=URIRef(spec.graph))
+        self._graph = Graph(store=self.endpoint, identifier=URIRef(spec.graph))
+        _bind(self._graph)
         self._record = URIRef(spec.graph + "/catalog-record")
         self._meta = URIRef(spec.graph + "/meta")
 
@@ -278,6 +300,12 @@ class RemoteBackend(Backend):
         graph = catalog_graph()
         self.endpoint.upload(graph, str(self._record))
         self.endpoint.upload(graph, self.spec.graph)
+
+
+def _bind(graph: Graph) -> None:
+    """Bind pmograph's prefixes in ``graph`` (keeping any it has for the same names)."""
+    for prefix, namespace in PREFIX_TEXT.items():
+        graph.bind(prefix, namespace, override=False)
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import RDF, Namespace
 from rdflib.query import Result
 from rdflib.term import Identifier
 
@@ -30,10 +31,11 @@ from pmograph._names import (
     NameIndex,
     ambiguous,
     best_label,
+    display_labels,
     iri_candidates,
     split_qualifier,
 )
-from pmograph._namespace import PMO, PMOC
+from pmograph._namespace import PREFIX_TEXT
 from pmograph._store.backends import Backend, RdflibBackend, Row, StrRow
 from pmograph._store.mapping import map_to_org
 from pmograph._store.sparql import internal_query, prepare, query_text
@@ -44,13 +46,10 @@ from pmograph._store.spec import StoreSpec, parse_store
 T = TypeVar("T")
 Source = str | Path | Graph
 
-PREFIXES: dict[str, Any] = {
-    "pmo": PMO._NS, "pmoc": PMOC, "org": ORG, "skos": SKOS, "prov": PROV, "schema": SDO,
-    "foaf": FOAF, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD,
-}
-#: The same prefixes as text, as the stores take them.
-PREFIX_TEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+#: The prefixes every query may use, as rdflib namespaces.
+PREFIXES: dict[str, Any] = {prefix: Namespace(iri) for prefix, iri in PREFIX_TEXT.items()}
 _TYPE = str(RDF.type)
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class KnowledgeGraph:
@@ -69,13 +68,15 @@ class KnowledgeGraph:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
-        self.graph = backend.graph
         self.progress: Callable[[str], None] | None = None
         self.version = 0
         self._cache: dict[Any, Any] = {}
         self._entities: dict[str, tuple[str, str | None]] = {}
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, namespace, override=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The data as an rdflib :class:`~rdflib.Graph` (made on first use over Oxigraph)."""
+        return self.backend.graph
 
     @classmethod
     def wrap(cls, graph: Graph) -> KnowledgeGraph:
@@ -101,10 +102,10 @@ class KnowledgeGraph:
         return self.backend.name
 
     def __len__(self) -> int:
-        return len(self.graph)
+        return self.backend.size()
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph store={self.store!r} triples={len(self.graph)}>"
+        return f"<KnowledgeGraph store={self.store!r} triples={len(self)}>"
 
     # ------------------------------------------------------------------ data
     def add(self, source: Source, *, allow_network: bool = False) -> int:
@@ -161,6 +162,14 @@ class KnowledgeGraph:
             types=self._pairs("entity-types"), labels=self.strings("entity-labels"),  # type: ignore[arg-type]
             subclasses=self._pairs("subclasses"), prefixes=self._prefixes(),
             synonyms=lambda: self.strings("entity-synonyms")))  # type: ignore[arg-type,return-value]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """IRI → display label of every named entity, read at once (views of the whole
+        organisation use this; it is lighter than :attr:`names`)."""
+        if "names" in self._cache:
+            return self.names.labels
+        return self.cached("labels", lambda: display_labels(self.strings("entity-labels")))  # type: ignore[arg-type]
 
     def resolve(self, name: str, *, kinds: Iterable[str] | None = None) -> URIRef:
         """The IRI that ``name`` denotes (DESIGN.md §4 "Names").
@@ -222,9 +231,10 @@ class KnowledgeGraph:
     def _lookup(self, iri: str) -> tuple[str, str | None]:
         """``(kind, label)`` of one entity, read from the store; kind ``""`` if nothing names it."""
         if iri not in self._entities:
-            try:
-                rows = self.select("entity-names", subject=URIRef(iri))
-            except QueryError:  # not an IRI a query can hold: nothing can name it
+            try:  # a relative or malformed IRI cannot be in a store: nothing names it
+                rows = self.select("entity-names", subject=URIRef(iri)) \
+                    if _ABSOLUTE_IRI.match(iri) else []
+            except QueryError:
                 rows = []
             types = [str(value) for predicate, value, _ in rows if str(predicate) == _TYPE]
             named = [(str(predicate), str(value), str(language or ""))
@@ -242,8 +252,26 @@ class KnowledgeGraph:
         return f"{self.kind(iri)}:{self.label(iri)}"
 
     def _prefixes(self) -> dict[str, str]:
-        return {prefix: str(namespace) for prefix, namespace
-                in self.graph.namespace_manager.namespaces() if prefix}
+        return self.backend.prefixes()
+
+    def curie(self, iri: URIRef | str) -> str:
+        """``prefix:local`` for ``iri`` when a known prefix covers it, else the IRI.
+
+        Examples
+        --------
+        >>> from pmograph import load
+        >>> load(catalog=False).curie("http://www.w3.org/ns/org#reportsTo")
+        'org:reportsTo'
+        """
+        text = str(iri)
+        best = max(((prefix, namespace) for prefix, namespace in self._prefixes().items()
+                    if text.startswith(namespace) and namespace), key=lambda p: len(p[1]),
+                   default=None)
+        if best is None:
+            return text
+        local = text[len(best[1]):]
+        return f"{best[0]}:{local}" if local and all(c.isalnum() or c in "_-." for c in local) \
+            else text
 
     def _pairs(self, name: str) -> list[tuple[str, str]]:
         return [(a, b) for a, b in self.strings(name) if a is not None and b is not None]
@@ -263,7 +291,7 @@ class KnowledgeGraph:
 
         Examples
         --------
-        >>> from pmograph import load
+        >>> from pmograph import PMO, load
         >>> kg = load()
         >>> rows = kg.query("SELECT ?level WHERE { ?role pmo:level ?level }",
         ...                 role="PMO Director")

@@ -26,6 +26,7 @@ from rdflib.query import Result
 
 from pmograph._errors import LoadError, MissingDependencyError, ParseError, StoreError
 from pmograph._formats import QUAD_FORMATS
+from pmograph._namespace import PREFIX_TEXT
 from pmograph._resources import catalog_files
 from pmograph._store.backends import CATALOG_VERSION, Backend, Progress, Row, StrRow
 from pmograph._store.input_guards import check_rdfxml
@@ -35,6 +36,41 @@ from pmograph._store.spec import StoreSpec
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 INSTALL_HINT = "reinstall pmograph: pip install --force-reinstall pmograph"
+
+
+@cache
+def term_converter() -> Callable[[Any], Any]:
+    """A function from Oxigraph terms to the rdflib terms rdflib itself would have parsed.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> term_converter()(ox.Literal("plain")) == Literal("plain")
+    True
+    """
+    import pyoxigraph as ox
+
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    # Oxigraph has validated every IRI it holds, so skip rdflib's check (a fifth of view time).
+    iri = str.__new__
+    text_literal = _text_literal_maker()
+
+    def term(node: Any) -> Any:
+        kind = type(node)
+        if kind is named:
+            return iri(URIRef, node.value)
+        if kind is literal:
+            if node.language:
+                return text_literal(node.value, node.language)
+            datatype = node.datatype.value
+            return text_literal(node.value, None) if datatype == _XSD_STRING else \
+                Literal(node.value, datatype=iri(URIRef, datatype))
+        if kind is blank:
+            return BNode(node.value)
+        raise StoreError(f"the store holds {node}, an RDF 1.2 triple term, which pmograph does "
+                         "not support; remove it from the data")
+
+    return term
 
 
 @cache
@@ -56,25 +92,7 @@ def oxigraph() -> tuple[Any, Any]:
     except ImportError as err:
         raise MissingDependencyError("the Oxigraph store needs pyoxigraph and oxrdflib, which "
                                      f"are not installed: {INSTALL_HINT}") from err
-    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
-    # Oxigraph has validated every IRI it holds, so skip rdflib's check (a fifth of view time).
-    iri = str.__new__
-    text_literal = _text_literal_maker()
-
-    def term(node: Any) -> Any:
-        kind = type(node)
-        if kind is named:
-            return iri(URIRef, node.value)
-        if kind is literal:
-            if node.language:
-                return text_literal(node.value, node.language)
-            datatype = node.datatype.value
-            return text_literal(node.value, None) if datatype == _XSD_STRING else \
-                Literal(node.value, datatype=iri(URIRef, datatype))
-        if kind is blank:
-            return BNode(node.value)
-        raise StoreError(f"the store holds {node}, an RDF 1.2 triple term, which pmograph does "
-                         "not support; remove it from the data")
+    term = term_converter()
 
     def rows(answer: Any) -> list[tuple[Any, ...]]:
         return [tuple(None if value is None else term(value) for value in row)
@@ -107,10 +125,6 @@ def oxigraph() -> tuple[Any, Any]:
             return rows(self._inner.query(query, prefixes={k: str(v) for k, v in
                                                            namespaces.items()}))
 
-        def term(self, node: Any) -> Any:
-            """The rdflib term of an Oxigraph term."""
-            return term(node)
-
         def query(self, query: Any, initNs: Mapping[str, Any],
                   initBindings: Mapping[str, Any], queryGraph: Any,
                   **kwargs: Any) -> Result:
@@ -132,9 +146,12 @@ def oxigraph() -> tuple[Any, Any]:
                 result = Result("SELECT")
                 names = [Variable(v.value) for v in answer.variables]
                 result.vars = names
-                result.bindings = ({name: term(value) for name, value in zip(names, row,
+                # Read here, in the thread that ran the query: Oxigraph's answer objects
+                # must be dropped on the thread that made them.
+                result.bindings = [{name: term(value) for name, value in zip(names, row,
                                                                              strict=True)
-                                    if value is not None} for row in answer)
+                                    if value is not None} for row in answer]
+                del answer
             else:
                 result = Result("CONSTRUCT")
                 result.graph = Graph()
@@ -188,9 +205,11 @@ class OxigraphBackend(Backend):
     """
 
     def __init__(self, spec: StoreSpec) -> None:
-        ox, oxigraph_store = oxigraph()
+        import pyoxigraph as ox
+
         self.spec = spec
         try:
+            self.ox: Any
             if spec.location is None:
                 self.ox = ox.Store()
             else:  # one handle per folder and process: RocksDB locks the folder
@@ -203,8 +222,28 @@ class OxigraphBackend(Backend):
         self._module = ox
         self._record = ox.NamedNode("urn:x-pmograph:catalog-record")
         self._meta = ox.NamedNode("urn:x-pmograph:meta")
-        self._store = oxigraph_store(store=self.ox)  # Any: its class is made in oxigraph()
-        self.graph = Graph(store=self._store, identifier=DATASET_DEFAULT_GRAPH_ID)
+        self._prefixes = dict(PREFIX_TEXT)
+        self._rdflib: Graph | None = None
+
+    @property
+    def graph(self) -> Graph:
+        """The store seen through rdflib (oxrdflib), made on first use: a question that does
+        not need rdflib's API does not pay for loading it."""
+        if self._rdflib is None:
+            _, store_class = oxigraph()
+            self._rdflib = Graph(store=store_class(store=self.ox),
+                                 identifier=DATASET_DEFAULT_GRAPH_ID)
+            for prefix, namespace in self._prefixes.items():
+                self._rdflib.bind(prefix, namespace, override=False)
+        return self._rdflib
+
+    def size(self) -> int:
+        named = sum(1 for graph in self.ox.named_graphs()
+                    for _ in self.ox.quads_for_pattern(None, None, None, graph))
+        return len(self.ox) - named
+
+    def prefixes(self) -> dict[str, str]:
+        return super().prefixes() if self._rdflib is not None else dict(self._prefixes)
 
     # ------------------------------------------------------------------ pmograph's own SELECTs
     def _run(self, text: str, values: Mapping[str, Any], prefixes: Mapping[str, str]) -> Any:
@@ -216,7 +255,7 @@ class OxigraphBackend(Backend):
     def select(self, text: str, values: Mapping[str, Any],
                prefixes: Mapping[str, str]) -> list[Row]:
         """Rows of a trusted SELECT as rdflib terms, without rdflib result objects."""
-        term = self._store.term
+        term = term_converter()
         return [tuple(None if value is None else term(value) for value in row)
                 for row in self._run(text, values, prefixes)]
 
@@ -239,9 +278,10 @@ class OxigraphBackend(Backend):
 
     # ------------------------------------------------------------------ loading
     def _add_graph(self, graph: Graph) -> int:
-        before = len(self.graph)
-        self.graph += graph
-        return len(self.graph) - before
+        target = self.graph
+        before = len(target)
+        target += graph
+        return len(target) - before
 
     def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
         ox = self._module
@@ -272,7 +312,9 @@ class OxigraphBackend(Backend):
                 else:
                     self.ox.extend(quads)
                 for prefix, namespace in parser.prefixes.items():
-                    self.graph.bind(prefix, namespace, override=False)
+                    self._prefixes.setdefault(prefix, namespace)
+                    if self._rdflib is not None:
+                        self._rdflib.bind(prefix, namespace, override=False)
         except SyntaxError as err:
             raise explain_syntax_error(path.read_bytes(), err, source=str(path),
                                        rdf_format=rdf_format) from err
