@@ -29,7 +29,7 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-.venv/bin/python -m pip install --quiet -e ".[test,oxigraph]" 2>&1 | grep -v '^WARNING: Location' || true
+.venv/bin/python -m pip install --quiet -e ".[test]" 2>&1 | grep -v '^WARNING: Location' || true
 .venv/bin/python -c 'import pmograph, rdflib, networkx, pydot, pyshacl' || {
   echo "setup: the package did not install; see the pip output above" >&2; exit 2; }
 echo "setup: ready (.venv/bin/pmograph)"

@@ -169,11 +169,8 @@ def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
         elif (kind == "person" and posts_held(kg, subject)) or is_org_node(kg, str(subject)):
             facts["chain"] = describe_chain(kg, subject)["paths"]
             facts["direct reports"] = describe_reports(kg, subject)["reports"]
-            nodes = _org_nodes(kg, subject)
-            below = lines_below(kg, nodes, attributes=False)  # counted, not listed
-            total = {n for node in nodes for n in all_reports(below, node)} - set(nodes)
             facts["span of control"] = {"direct": len(facts["direct reports"]),
-                                        "total": len(total)}
+                                        "total": _count_below(kg, _org_nodes(kg, subject))}
     except GraphStructureError as err:
         facts["problem"] = str(err)
     return facts
@@ -221,6 +218,16 @@ def _role(kg: KnowledgeGraph, name: str | URIRef) -> URIRef:
         what = "no role" if not roles else f"{len(roles)} roles"
         raise PmographError(f"{kg.label(found)!r} has {what}; name a role instead")
     return URIRef(roles[0])
+
+
+def _count_below(kg: KnowledgeGraph, nodes: list[str]) -> int:
+    """How many posts are below ``nodes`` (solid lines): counted by the store for one post, so
+    ``show`` lists nothing it only counts; the subtrees of several posts are merged here."""
+    if len(nodes) == 1:
+        (count,), = kg.strings("count-below", top=URIRef(nodes[0]))
+        return int(count or 0)
+    below = lines_below(kg, nodes, attributes=False)
+    return len({n for node in nodes for n in all_reports(below, node)} - set(nodes))
 
 
 def _role_reports_below(G: Any, role: str) -> list[str]:

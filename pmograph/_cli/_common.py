@@ -51,8 +51,9 @@ def add_common_options(parser: argparse.ArgumentParser, *, after_command: bool) 
     group.add_argument("--no-catalog", action="store_true", dest="no_catalog" + suffix,
                        default=default, help="do not load the bundled PMO role catalog")
     group.add_argument("--store", metavar="STORE", dest="store" + suffix, default=default,
-                       help="where the graph lives: memory (default), oxigraph:PATH (kept on "
-                            "disk, reopened without re-parsing) or an http(s):// SPARQL URL")
+                       help="where the graph lives: memory (default: Oxigraph in memory), "
+                            "rdflib (rdflib's own store), oxigraph:PATH (kept on disk, reopened "
+                            "without re-parsing) or an http(s):// SPARQL URL")
     group.add_argument("--update-url", metavar="URL", dest="update_url" + suffix,
                        default=default, help="the SPARQL server's update URL (to load data)")
     group.add_argument("--auth", metavar="USER:PASSWORD", dest="auth" + suffix,

@@ -299,6 +299,8 @@ class OxigraphBackend(Backend):
             if self.persistent and rdf_format not in QUAD_FORMATS:
                 # Written to disk in sorted runs: far less memory than one transaction.
                 self.ox.bulk_load(path=str(path), format=format_, base_iri=base)
+            elif rdf_format == "nt":  # no prefixes to keep: Oxigraph reads it on its own
+                self.ox.load(path=str(path), format=format_, base_iri=base)
             else:
                 # Strict parsing, straight into the store in one transaction: a syntax error
                 # leaves the store as it was.  The parser also gives the file's prefixes.

@@ -1,0 +1,185 @@
+"""What the benchmark runs inside its fresh processes.
+
+* The whole-process baselines of stage 1 are :data:`PYOXIGRAPH_CHAIN` and :data:`RDFLIB_CHAIN`,
+  run as ``python -c SCRIPT FILE POST``: each prints the sorted bosses of ``POST`` as JSON.
+* The in-process measurements are run as ``python bench/workers.py KIND ...`` and print one
+  JSON object: ``load ENGINE FILE POSTS`` (stage 5), ``view FILE POSTS RENDER`` (stage 3 and
+  the org-chart render), ``promotion ENGINE FILE PAIRS`` (promotion paths).
+
+Module imports, and each library's one-time set-up (rdflib's parser plug-ins, its SPARQL
+parser on the first query of a process), happen before the clock starts, for every engine.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import BASE
+from measure import TreePeak, peak_mib, timed
+
+PREFIX = "PREFIX org: <http://www.w3.org/ns/org#>\nPREFIX pmo: <https://w3id.org/pmograph/ns#>\n"
+CHAIN = PREFIX + "SELECT ?boss WHERE { <%s> org:reportsTo+ ?boss }"
+DIRECT_REPORTS = PREFIX + "SELECT ?post WHERE { ?post org:reportsTo <%s> }"
+CAN_REACH = PREFIX + "ASK { <%s> (^pmo:fromRole/pmo:toRole)+ <%s> }"
+
+#: Stage 1, baseline (a): plain pyoxigraph in one process.
+PYOXIGRAPH_CHAIN = f"""\
+import json, sys
+from pyoxigraph import RdfFormat, Store
+store = Store()
+store.bulk_load(path=sys.argv[1], format=RdfFormat.N_TRIPLES)
+rows = store.query({CHAIN!r} % sys.argv[2])
+print(json.dumps(sorted(row["boss"].value for row in rows)))
+"""
+
+#: Stage 1, baseline (b): plain rdflib in one process.
+RDFLIB_CHAIN = f"""\
+import json, sys
+from rdflib import Graph
+graph = Graph().parse(sys.argv[1], format="nt")
+rows = graph.query({CHAIN!r} % sys.argv[2])
+print(json.dumps(sorted(str(row[0]) for row in rows)))
+"""
+
+
+def post(number: int) -> str:
+    return f"{BASE}post/{number}"
+
+
+def warm_pmograph() -> Any:
+    """``pmograph.load`` with the modules a load needs imported (on an empty graph)."""
+    import pmograph
+
+    len(pmograph.load(catalog=False))
+    return pmograph.load
+
+
+def warm_rdflib() -> Any:
+    from rdflib import Graph
+    from rdflib.parser import Parser
+    from rdflib.plugin import get
+
+    get("nt", Parser)
+    list(Graph().query(CHAIN % "urn:x-bench:nobody"))
+    return Graph
+
+
+def warm_pyoxigraph() -> Any:
+    from pyoxigraph import RdfFormat, Store
+
+    Store().load(input=b"", format=RdfFormat.N_TRIPLES)
+    return Store, RdfFormat
+
+
+def load_worker(engine: str, path: str, posts: int) -> dict[str, Any]:
+    """Stage 5: only the load, timed, with the peak memory of the process while loading.
+
+    pyoxigraph also answers, after the timing, the one-post questions of stage 2 (chain of
+    the last post, direct reports of posts 1 and 0): the reference the CLI answers are
+    compared with.
+    """
+    out: dict[str, Any] = {}
+    if engine == "pmograph":
+        load = warm_pmograph()
+        with TreePeak() as peak:
+            kg, out["load"] = timed(lambda: load(path, catalog=False))
+        out["triples"] = len(kg)
+    elif engine == "rdflib":
+        graph = warm_rdflib()()
+        with TreePeak() as peak:
+            _, out["load"] = timed(lambda: graph.parse(path, format="nt"))
+        out["triples"] = len(graph)
+    else:
+        store_type, formats = warm_pyoxigraph()
+        store = store_type()
+        with TreePeak() as peak:
+            _, out["load"] = timed(lambda: store.load(path=path, format=formats.N_TRIPLES))
+        out["triples"] = len(store)
+
+        def ask(query: str, variable: str) -> list[str]:
+            return sorted(row[variable].value for row in store.query(query))
+
+        out["answers"] = {"chain": ask(CHAIN % post(posts - 1), "boss"),
+                          "reports 1": ask(DIRECT_REPORTS % post(1), "post"),
+                          "reports 0": ask(DIRECT_REPORTS % post(0), "post")}
+    out["peak_mib"] = peak.mib
+    return out
+
+
+def view_worker(path: str, posts: int, render: bool) -> dict[str, Any]:
+    """Stage 3: ``pmograph.load`` then ``pmograph.reporting_view``, each timed; the peak memory
+    of the process up to the end of the view; then (not in that peak) the org-chart render."""
+    import pmograph
+
+    out: dict[str, Any] = {}
+    load = warm_pmograph()
+    # Public names are imported on first use (networkx, pydot): before the clock starts.
+    view, dotted, org_chart = (pmograph.reporting_view, pmograph.dotted_line_view,
+                               pmograph.org_chart)
+    with TreePeak() as peak:
+        kg, out["load"] = timed(lambda: load(path, catalog=False))
+        G, out["view"] = timed(lambda: view(kg))
+    out["peak_mib"] = peak.mib
+    out["nodes"], out["edges"] = G.number_of_nodes(), G.number_of_edges()
+    # Every generated post is a node and every post but the root has one solid line.
+    out["as_generated"] = (out["nodes"], out["edges"]) == (posts, posts - 1)
+    out["chain"] = sorted(pmograph.chain_of_command(G, post(posts - 1)))
+    if render:
+        def draw() -> dict[str, Any]:
+            chart = org_chart(G, dotted(kg), max_nodes=300)
+            chart.to_string()
+            return dict(chart.counts)
+
+        out["render_counts"], out["render"] = timed(draw)
+    out["peak_mib_after_render"] = peak_mib()
+    return out
+
+
+def promotion_worker(engine: str, path: str, pairs: list[list[str]]) -> dict[str, Any]:
+    """Promotion paths: pmograph's ``promotion_paths`` (up to 5 per pair) on its promotion
+    view; the baselines can only say whether a path exists (SPARQL ``ASK``, property path)."""
+    out: dict[str, Any] = {}
+    if engine == "pmograph":
+        import pmograph
+
+        load = warm_pmograph()
+        view, paths_of = pmograph.promotion_view, pmograph.promotion_paths
+        kg, out["load"] = timed(lambda: load(path, catalog=False))
+        G, out["view"] = timed(lambda: view(kg))
+        found, out["answer"] = timed(lambda: [paths_of(G, s, t, k=5) for s, t in pairs])
+        out["paths"] = [len(paths) for paths in found]
+        out["reachable"] = [bool(paths) for paths in found]
+    elif engine == "rdflib":
+        graph = warm_rdflib()()
+        _, out["load"] = timed(lambda: graph.parse(path, format="nt"))
+        out["reachable"], out["answer"] = timed(
+            lambda: [bool(graph.query(CAN_REACH % (s, t)).askAnswer) for s, t in pairs])
+    else:
+        store_type, formats = warm_pyoxigraph()
+        store = store_type()
+        _, out["load"] = timed(lambda: store.load(path=path, format=formats.N_TRIPLES))
+        out["reachable"], out["answer"] = timed(
+            lambda: [bool(store.query(CAN_REACH % (s, t))) for s, t in pairs])
+    return out
+
+
+def main(argv: list[str]) -> int:
+    kind, *rest = argv
+    if kind == "load":
+        result = load_worker(rest[0], rest[1], int(rest[2]))
+    elif kind == "view":
+        result = view_worker(rest[0], int(rest[1]), rest[2] == "1")
+    elif kind == "promotion":
+        result = promotion_worker(rest[0], rest[1], json.loads(rest[2]))
+    else:
+        raise SystemExit(f"unknown worker {kind!r}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
