@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from pmograph._algorithms.structure import cycle_members, describe_nodes
-from pmograph._errors import GraphStructureError, ReportingCycleError, UnknownNameError
+from pmograph._algorithms.structure import cycle_members, describe_nodes, node_key
+from pmograph._errors import GraphStructureError, ReportingCycleError
 from pmograph._typing import StrDiGraph
 
 __all__ = [
@@ -76,7 +76,7 @@ def chain_of_command(G: StrDiGraph, source: str) -> list[str]:
     ...
     pmograph._errors.ReportingCycleError: reporting cycle: 'ceo', 'dev' and 'cto' report ...
     """
-    _require(G, source)
+    source = _require(G, source)
     chain: list[str] = []
     seen = {source}
     current = source
@@ -110,7 +110,7 @@ def direct_reports(G: StrDiGraph, source: str) -> list[str]:
     >>> direct_reports(nx.DiGraph([("ceo", "cto"), ("ceo", "cfo"), ("cto", "dev")]), "ceo")
     ['cfo', 'cto']
     """
-    _require(G, source)
+    source = _require(G, source)
     return sorted(G.successors(source), key=lambda node: _sort_key(G, node))
 
 
@@ -142,6 +142,7 @@ def span_of_control(G: StrDiGraph, source: str) -> SpanOfControl:
     >>> span_of_control(nx.DiGraph([("ceo", "cto"), ("ceo", "cfo"), ("cto", "dev")]), "ceo")
     SpanOfControl(direct=2, total=3)
     """
+    source = _require(G, source)
     return SpanOfControl(len(direct_reports(G, source)), len(all_reports(G, source)))
 
 
@@ -241,7 +242,7 @@ def layers(G: StrDiGraph, source: str | None = None) -> list[list[str]]:
     [['cto'], ['dev']]
     """
     if source is not None:
-        _require(G, source)
+        source = _require(G, source)
         current = [source]
     else:
         current = sorted((n for n in G if G.in_degree(n) == 0), key=lambda n: _sort_key(G, n))
@@ -277,6 +278,7 @@ def lowest_common_manager(G: StrDiGraph, first: str, second: str) -> str | None:
     >>> lowest_common_manager(G, "dev", "cto")
     'cto'
     """
+    first, second = _require(G, first), _require(G, second)
     above_second = {second, *chain_of_command(G, second)}
     for node in (first, *chain_of_command(G, first)):
         if node in above_second:
@@ -297,7 +299,7 @@ def seniority_path(G: StrDiGraph, senior: str, junior: str) -> list[str]:
     >>> seniority_path(G, "cfo", "dev")
     []
     """
-    _require(G, senior)
+    senior, junior = _require(G, senior), _require(G, junior)
     chain = chain_of_command(G, junior)
     if senior not in chain:
         return []
@@ -344,7 +346,7 @@ def roles_above(G: StrDiGraph, source: str, *, cutoff: int | None = None) -> lis
     >>> roles_above(G, "ceo")
     [[]]
     """
-    _require(G, source)
+    source = _require(G, source)
     found: list[list[str]] = []
     stack: list[tuple[str, list[str]]] = [(source, [])]
     while stack:
@@ -361,9 +363,8 @@ def roles_above(G: StrDiGraph, source: str, *, cutoff: int | None = None) -> lis
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _require(G: StrDiGraph, node: Hashable) -> None:
-    if node not in G:
-        raise UnknownNameError(f"{node!r} is not in this graph", name=str(node))
+def _require(G: StrDiGraph, node: Hashable) -> str:
+    return node_key(G, node)  # type: ignore[no-any-return]
 
 
 def _manager(G: StrDiGraph, node: str) -> str | None:

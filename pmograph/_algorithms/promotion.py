@@ -17,7 +17,8 @@ from typing import Any, Literal, NamedTuple, cast
 
 import networkx as nx
 
-from pmograph._errors import PmographError, UnknownNameError
+from pmograph._algorithms.structure import node_key
+from pmograph._errors import PmographError
 from pmograph._typing import StrDiGraph
 
 __all__ = [
@@ -94,10 +95,8 @@ def promotion_paths(G: StrDiGraph, source: str, target: str, *, k: int = 5,
     """
     if k < 1:
         raise PmographError(f"the number of paths must be at least 1, not {k}")
-    for node in (source, target):
-        if node not in G:
-            raise UnknownNameError(f"{node!r} is not a role of the promotion graph",
-                                   name=str(node))
+    source, target = (node_key(G, node, what="a role of the promotion graph")
+                      for node in (source, target))
     H = G if allow_downward else _upward(G)
     edge_cost = _edge_cost(H, weight)
     longest_edge = (1 if weight == "steps" or cutoff is None
@@ -140,9 +139,7 @@ def next_roles(G: StrDiGraph, source: str, *, allow_downward: bool = False) -> l
     >>> next_roles(G, "pm", allow_downward=True)
     ['programme', 'support', 'pmo']
     """
-    if source not in G:
-        raise UnknownNameError(f"{source!r} is not a role of the promotion graph",
-                               name=str(source))
+    source = node_key(G, source, what="a role of the promotion graph")
     H = G if allow_downward else _upward(G)
     return sorted(H.successors(source), key=lambda n: (
         G.edges[source, n].get("kind") != "promotion", _level(G, n) or 0, _label(G, n), n))
@@ -179,10 +176,8 @@ def skill_gap(G: StrDiGraph, source: str, target: str) -> SkillGap:
     >>> gap.qualifications
     ['pmp']
     """
-    for node in (source, target):
-        if node not in G:
-            raise UnknownNameError(f"{node!r} is not a role of the promotion graph",
-                                   name=str(node))
+    source, target = (node_key(G, node, what="a role of the promotion graph")
+                      for node in (source, target))
     held = _requirements(G, source)
     shortfalls: dict[str, tuple[SkillShortfall, str]] = {}
     qualifications: dict[str, tuple[bool, str]] = {}
@@ -229,6 +224,8 @@ def move_cost(G: StrDiGraph, source: str, target: str) -> float:
     >>> move_cost(G, "a", "b")
     5
     """
+    source, target = (node_key(G, node, what="a role of the promotion graph")
+                      for node in (source, target))
     gap = skill_gap(G, source, target)
     counted = {s.skill for s in gap.skills} | set(gap.qualifications)
     held = {r.get("skill") or r.get("qualification") for r in _requirements(G, source)}

@@ -7,11 +7,13 @@ components, never by enumerating simple cycles.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
+from pmograph._errors import UnknownNameError
 from pmograph._typing import StrDiGraph
 
 __all__ = ["ReportingProblem", "cycle_members", "describe_nodes", "structure_problems"]
@@ -104,3 +106,32 @@ def describe_nodes(G: StrDiGraph, nodes: Iterable[str]) -> str:
     if len(shown) <= 1:
         return "".join(shown)
     return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def node_key(G: StrDiGraph, node: Hashable, *, what: str = "in this graph") -> Any:
+    """The key of ``node`` in ``G``: the node itself or, for an rdflib term, its plain text.
+
+    Views are keyed by IRIs as ``str``; an rdflib ``URIRef`` (what ``kg.resolve`` returns) is a
+    ``str`` subclass with a hash of its own, so it is looked up by its text.
+
+    Raises
+    ------
+    UnknownNameError
+        Neither is a node of ``G``.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> G = nx.DiGraph([("urn:x:ceo", "urn:x:cto")])
+    >>> node_key(G, URIRef("urn:x:cto"))
+    'urn:x:cto'
+    >>> node_key(G, "urn:x:nobody")
+    Traceback (most recent call last):
+    ...
+    pmograph._errors.UnknownNameError: 'urn:x:nobody' is not in this graph
+    """
+    if node in G:
+        return node
+    if isinstance(node, str) and type(node) is not str and str(node) in G:
+        return str(node)
+    raise UnknownNameError(f"{str(node)!r} is not {what}", name=str(node))
