@@ -192,3 +192,14 @@ def test_control_characters_in_names_never_reach_the_terminal_raw(cli: Cli,
                "--json").json()["subject"]["label"] == hostile
     error = cli("show", "Eve\x1b[31m", "--no-catalog", "--data", str(data))
     assert error.code == 2 and "\x1b" not in error.err
+
+
+def test_usage_errors_honour_json_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    # main() called with its own argv (not sys.argv): --json there still gives JSON (issue #13).
+    from pmograph._cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["chain", "--json"])
+    assert stopped.value.code == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["error"]["code"] == "usage" and err.startswith("Error: ")

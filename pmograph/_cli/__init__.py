@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
+    CommandParser.argv = list(argv) if argv is not None else sys.argv[1:]
     args = merge_common_options(parser.parse_args(argv))
     # Human-readable text shows control characters from the data as escapes; machine output
     # (JSON, CSV, RDF) is written as it is.

@@ -16,10 +16,17 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 class CommandParser(argparse.ArgumentParser):
-    """An argument parser whose usage errors follow the CLI contract (``Error:``, exit 2)."""
+    """An argument parser whose usage errors follow the CLI contract (``Error:``, exit 2).
+
+    ``argv`` is what is being parsed (set by :func:`pmograph._cli.main`), so ``--json`` is
+    honoured for ``main([...])`` called in process, not only for the real command line.
+    """
+
+    argv: Sequence[str] | None = None
 
     def error(self, message: str) -> Any:  # argparse's hook; never returns
-        wants_json = "--json" in sys.argv[1:]
+        argv = CommandParser.argv if CommandParser.argv is not None else sys.argv[1:]
+        wants_json = "--json" in argv
         fail(f"{message} (see '{self.prog} --help')", code="usage", as_json=wants_json)
         raise SystemExit(2)
 
