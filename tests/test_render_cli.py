@@ -80,3 +80,13 @@ def test_user_errors_exit_2(cli, tmp_path) -> None:
         assert result.err.startswith("Error:"), (args, result.err)
         assert "error" in result.json()
     assert not list(Path(tmp_path).glob("x.*"))
+
+
+def test_an_org_chart_of_nothing_is_an_error(cli, tmp_path) -> None:
+    # Forgetting --data used to write a blank 58x58 PNG with exit 0 (issue #13).
+    out = tmp_path / "empty.png"
+    result = cli("render", "org-chart", "-o", str(out))
+    assert result.code == 2 and "nothing to draw" in result.err and "--data" in result.err
+    assert not out.exists()
+    assert cli("render", "org-chart", "--data", SAMPLE, "-o", str(out)).code == 0
+    assert out.stat().st_size > 1000

@@ -138,3 +138,15 @@ def test_timeout_and_row_cap(tiny: pmograph.KnowledgeGraph) -> None:
         tiny.query(every, max_rows=3)
     # The graph still answers after a stopped query.
     assert len(tiny.query(every)) == len(tiny)
+
+
+@pytest.mark.parametrize("store", ["memory", "rdflib"])
+def test_a_binding_the_query_does_not_use_is_an_error(store: str) -> None:
+    # It used to be ignored silently, so a typo answered for every value (issue #13).
+    kg = pmograph.load(DATA / "tiny-org.ttl", catalog=False, store=store)
+    with pytest.raises(QueryError, match=r"no variable \?pots"):
+        kg.query(LABEL_OF, pots="Chief Executive")
+    with pytest.raises(QueryError, match=r"no variable \?post_"):
+        kg.query(LABEL_OF, post_="Chief Executive")  # a longer name is another variable
+    assert [str(r.label) for r in kg.query(LABEL_OF, post="Chief Executive")] == \
+        ["Chief Executive"]

@@ -59,6 +59,9 @@ def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int |
 
     if kind == "org-chart":
         reporting = reporting_view(kg)
+        if not len(reporting):
+            raise RenderError("nothing to draw: the graph has no posts and no reporting lines; "
+                              "load an organisation (--data FILE, or pmograph.load(FILE))")
         top = _post(kg, reporting, root) if root is not None else None
         return org_chart(reporting, dotted_line_view(kg), root=top, depth=depth,
                          clusters=clusters, max_nodes=max_nodes)

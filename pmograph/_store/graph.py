@@ -50,6 +50,8 @@ Source = str | Path | Graph
 PREFIXES: dict[str, Any] = {prefix: Namespace(iri) for prefix, iri in PREFIX_TEXT.items()}
 _TYPE = str(RDF.type)
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+#: Where a SPARQL variable name ends: no further name character (SPARQL 1.1 VARNAME).
+_NAME_END = r"(?![\w\u00B7\u0300-\u036F\u203F-\u2040])"
 
 
 class KnowledgeGraph:
@@ -304,6 +306,11 @@ class KnowledgeGraph:
             **(bindings or {}), **more_bindings}.items()}
         for value in values.values():
             sparql_term(value)  # the same validation on every store: no malformed IRIs
+        unused = [name for name in values
+                  if not re.search(r"[?$]" + re.escape(str(name)) + _NAME_END, text)]
+        if unused:
+            raise QueryError(f"the query has no variable ?{unused[0]} to bind; check the name "
+                             "(variables are case-sensitive) or drop the binding")
         prepared = prepare(text, allow_network=allow_network, allow_update=allow_update,
                            namespaces=PREFIXES)
         if isinstance(prepared, str):  # an admitted update
