@@ -101,6 +101,11 @@ def test_chain_of_a_role_shows_every_upward_line(cli: Cli, schema: Any) -> None:
     assert all(C + "ProjectManager" not in p for p in paths)
     text = cli("chain", "Project Manager").out
     assert "Manager of Project Managers" in text
+    # Alternatives read as alternatives, not as one numbered chain (issue #13).
+    lines = text.splitlines()
+    assert f"one of {len(paths)} lines" in lines[0]
+    assert lines[1].startswith("  either: ") and all(
+        line.startswith("  or:     ") for line in lines[2:]) and len(lines) == len(paths) + 1
 
 
 def test_gap_project_manager_to_pmo_director(cli: Cli, schema: Any) -> None:

@@ -37,12 +37,18 @@ def run_chain(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(answer)
         return 0
-    subject = answer["subject"]
+    subject, paths = answer["subject"], answer["paths"]
+    if len(paths) > 1:  # a role's typical lines, or a person's posts: alternatives, not one chain
+        kind = "typically reports along one of" if subject["kind"] == "role" \
+            else "reports, through the posts held, along"
+        print(f"{subject['label']} ({subject['kind']}) {kind} {len(paths)} lines:")
+        for path in paths:
+            print("  either: " if path is paths[0] else "  or:     ",
+                  " → ".join(entity["label"] for entity in path) or "(nobody: the top)", sep="")
+        return 0
     print(f"{subject['label']} ({subject['kind']}) reports to:")
-    for number, path in enumerate(answer["paths"], start=1):
-        line = " → ".join(entity["label"] for entity in path) or "(nobody: the top)"
-        prefix = f"  {number}. " if len(answer["paths"]) > 1 else "  "
-        print(prefix + line)
+    for path in paths:
+        print("  " + (" → ".join(entity["label"] for entity in path) or "(nobody: the top)"))
     return 0
 
 
