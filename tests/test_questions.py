@@ -257,3 +257,19 @@ def test_next_roles_binds_the_role() -> None:
     rows = run("next-roles", role=PMOC.PMOCoordinator)
     assert column(rows, "to") == [PMOC.PMOAnalyst, PMOC.ManagerOfProjectManagers]
     assert set(column(rows, "moveType")) == {"promotion"}
+
+
+def test_a_chain_into_nowhere_says_so(tmp_path) -> None:
+    # `chain` named an undescribed IRI as the boss like any other post (issue #13).
+    data = tmp_path / "ghost.ttl"
+    data.write_text("@prefix org: <http://www.w3.org/ns/org#> .\n"
+                    "@prefix ex: <http://example.org/> .\n"
+                    "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                    'ex:pm a org:Post ; skos:prefLabel "PM" ; org:reportsTo ex:boss .\n'
+                    'ex:boss a org:Post ; skos:prefLabel "Boss" ; org:reportsTo ex:ghost .\n')
+    import pmograph
+
+    answer = pmograph.describe_chain(pmograph.load(data, catalog=False), "PM")
+    boss, ghost = answer["paths"][0]
+    assert "described" not in boss and ghost["described"] is False
+    assert ghost["iri"] == "http://example.org/ghost"

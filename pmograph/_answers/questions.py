@@ -250,5 +250,13 @@ def _unique(paths: Iterable[list[str]]) -> list[list[str]]:
 
 
 def _entities(kg: KnowledgeGraph, nodes: Iterable[str]) -> list[Entity]:
-    return [kg.entity(node) for node in nodes]
+    """Entity shapes; one that nothing in the data describes (no type, name or identifier:
+    a reporting line into nowhere) says so with ``"described": false``."""
+    found: list[Entity] = []
+    for node in nodes:
+        entity = kg.entity(node)
+        if not kg.describes(node):
+            entity["described"] = False  # type: ignore[typeddict-unknown-key]
+        found.append(entity)
+    return found
 

@@ -43,13 +43,21 @@ def run_chain(args: argparse.Namespace) -> int:
             else "reports, through the posts held, along"
         print(f"{subject['label']} ({subject['kind']}) {kind} {len(paths)} lines:")
         for path in paths:
-            print("  either: " if path is paths[0] else "  or:     ",
-                  " → ".join(entity["label"] for entity in path) or "(nobody: the top)", sep="")
+            print("  either: " if path is paths[0] else "  or:     ", _line(path), sep="")
         return 0
     print(f"{subject['label']} ({subject['kind']}) reports to:")
     for path in paths:
-        print("  " + (" → ".join(entity["label"] for entity in path) or "(nobody: the top)"))
+        print("  " + _line(path))
+    undescribed = [e["iri"] for path in paths for e in path if e.get("described") is False]
+    if undescribed:
+        print(f"  (nothing in the data describes {', '.join(dict.fromkeys(undescribed))}: no "
+              "type, name or identifier; a dangling reference? see pmograph validate)")
     return 0
+
+
+def _line(path: list[dict[str, Any]]) -> str:
+    return " → ".join(entity["label"] + (" (?)" if entity.get("described") is False else "")
+                      for entity in path) or "(nobody: the top)"
 
 
 def run_reports(args: argparse.Namespace) -> int:
