@@ -166,8 +166,9 @@ def test_text_output(cli: Cli) -> None:
     chain = cli("--data", SAMPLE, "chain", "P015")
     assert chain.code == 0
     assert chain.out.splitlines()[1].strip() == (
-        "Project Manager, Data Platform → VP of Project Management → Chief Operating Officer → "
-        "Chief Executive Officer")
+        "Project Manager, Data Platform (Grace Adeyemi) → VP of Project Management (Olivia "
+        "Grant) → Chief Operating Officer (Marcus Lindqvist) → Chief Executive Officer (Helen "
+        "Okafor)")
     reports = cli("--data", SAMPLE, "reports", "P011").out
     assert "Business Project Manager, Apollo Billing" in reports
     assert "Nobody reports to" in cli("--data", SAMPLE, "reports", "P015").out
@@ -224,3 +225,24 @@ def test_user_errors_exit_2(cli: Cli) -> None:
     assert cli("path", "PMO Coordinator", "PMO Director", "--weight", "salary").code == 2
     unit = cli("--data", SAMPLE, "chain", "unit:Enterprise PMO")
     assert unit.code == 2 and "not a role, post or person" in unit.err
+
+
+def test_chain_and_reports_name_the_holders(cli: Cli, schema: Any) -> None:
+    # Posts in chain and reports carry their holders, and reports --all each post's depth
+    # (DESIGN.md §4; issue #13).
+    chain = cli("--data", SAMPLE, "chain", "person:Priya Natarajan", "--json").json()
+    schema("chain", chain)
+    assert [[h["label"] for h in e["holders"]] for e in chain["paths"][0]] == [
+        ["Rafael Costa"], ["Olivia Grant"], ["Marcus Lindqvist"], ["Helen Okafor"]]
+    assert all(h["kind"] == "person" for e in chain["paths"][0] for h in e["holders"])
+    everyone = cli("--data", SAMPLE, "reports", "P005", "--all", "--json").json()
+    schema("reports", everyone)
+    found = {e["label"]: (e["depth"], [h["label"] for h in e["holders"]])
+             for e in everyone["reports"]}
+    assert found["PMO Manager, Delivery Support"] == (1, [])  # vacant
+    assert found["PMO Analyst, Reporting"] == (2, ["Ines Duarte", "Kwame Asante"])  # job share
+    direct = cli("--data", SAMPLE, "reports", "P005", "--json").json()
+    assert all("depth" not in e and "holders" in e for e in direct["reports"])
+    text = cli("--data", SAMPLE, "reports", "P005", "--all").out
+    assert "vacant" in text and "Ines Duarte, Kwame Asante" in text and "depth" in text
+    assert "(Helen Okafor)" in cli("--data", SAMPLE, "chain", "person:Priya Natarajan").out

@@ -21,6 +21,7 @@ from pmograph._algorithms.hierarchy import (
     all_reports,
     chain_of_command,
     direct_reports,
+    layers,
     roles_above,
 )
 from pmograph._algorithms.promotion import Weight, next_roles, promotion_paths, skill_gap
@@ -33,6 +34,7 @@ from pmograph._errors import (
 )
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._views.local import (
+    LOOKUP_LIMIT,
     direct_lines,
     is_org_node,
     lines_above,
@@ -68,6 +70,8 @@ def describe_chain(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
         nodes = _org_nodes(kg, subject)
         G = lines_above(kg, nodes)
         paths = _unique(chain_of_command(G, node) for node in nodes)
+        return {"subject": kg.entity(subject),
+                "paths": [_org_entities(kg, p) for p in paths]}
     return {"subject": kg.entity(subject), "paths": [_entities(kg, p) for p in paths]}
 
 
@@ -75,8 +79,9 @@ def describe_reports(kg: KnowledgeGraph, name: str | URIRef, *,
                      everyone: bool = False) -> dict[str, Any]:
     """Who reports to ``name``: ``{"subject": E, "reports": [E, ...]}``.
 
-    Direct reports by default; with ``everyone=True`` everyone below, breadth first.  For a
-    role, the roles that typically report to it.
+    Direct reports by default; with ``everyone=True`` everyone below, breadth first, each with
+    its ``depth`` below the subject (1 for a direct report).  Posts carry their ``holders``
+    (entities; empty for a vacant post).  For a role, the roles that typically report to it.
 
     Examples
     --------
@@ -92,9 +97,21 @@ def describe_reports(kg: KnowledgeGraph, name: str | URIRef, *,
                  else direct_reports(R, str(subject)))
     else:
         nodes = _org_nodes(kg, subject)
-        G = lines_below(kg, nodes) if everyone else direct_lines(kg, nodes)
-        found = [n for node in nodes
-                 for n in (all_reports(G, node) if everyone else direct_reports(G, node))]
+        if everyone:
+            G = lines_below(kg, nodes)
+            depths: dict[str, int] = {}
+            for node in nodes:
+                for depth, layer in enumerate(layers(G, node)):
+                    for below in layer:
+                        depths[below] = min(depth, depths.get(below, depth))
+            found = [n for node in nodes for n in all_reports(G, node)]
+        else:
+            G, depths = direct_lines(kg, nodes), {}
+            found = [n for node in nodes for n in direct_reports(G, node)]
+        reports = [node for node in dict.fromkeys(found) if node not in nodes]
+        return {"subject": kg.entity(subject),
+                "reports": _org_entities(kg, reports, depths=depths or None,
+                                         below=nodes if everyone else None)}
     reports = [node for node in dict.fromkeys(found) if node not in nodes]
     return {"subject": kg.entity(subject), "reports": _entities(kg, reports)}
 
@@ -247,6 +264,44 @@ def _role_reports_below(G: Any, role: str) -> list[str]:
 
 def _unique(paths: Iterable[list[str]]) -> list[list[str]]:
     return [list(p) for p in dict.fromkeys(tuple(p) for p in paths)]
+
+
+def _org_entities(kg: KnowledgeGraph, nodes: list[str], *,
+                  depths: dict[str, int] | None = None,
+                  below: list[str] | None = None) -> list[Entity]:
+    """Entity shapes of org nodes: posts with their ``holders`` (entities, by label), and each
+    node's ``depth`` when given (DESIGN.md §4, ``chain``/``reports``)."""
+    if len(nodes) > LOOKUP_LIMIT:
+        kg.names  # noqa: B018 -- many entities: read every name once instead of one by one
+    found = _entities(kg, nodes)
+    posts = [entity["iri"] for entity in found if entity["kind"] == "post"]
+    holders = _holders(kg, posts, below)
+    for entity in found:
+        if entity["kind"] == "post":
+            people = [kg.entity(holder) for holder in holders.get(entity["iri"], ())]
+            entity["holders"] = sorted(people, key=lambda e: (e["label"], e["iri"]))  # type: ignore[typeddict-unknown-key]
+        if depths is not None:
+            entity["depth"] = depths.get(entity["iri"], 0)  # type: ignore[typeddict-unknown-key]
+    return found
+
+
+def _holders(kg: KnowledgeGraph, posts: list[str],
+             below: list[str] | None = None) -> dict[str, set[str]]:
+    """Post → the IRIs of its holders: asked post by post, or, for many posts, at once for the
+    subtrees ``below`` holds (else for the whole organisation)."""
+    found: dict[str, set[str]] = {}
+    if len(posts) > LOOKUP_LIMIT:
+        wanted = set(posts)
+        rows = [row for top in below for row in kg.strings("facts-below", top=URIRef(top))] \
+            if below else kg.strings("post-facts-all")
+        for post, fact, value in rows:
+            if fact == "holder" and post in wanted and value is not None:
+                found.setdefault(post, set()).add(value)
+        return found
+    for post in posts:
+        found[post] = {value for fact, value in kg.strings("post-facts", post=URIRef(post))
+                       if fact == "holder" and value is not None}
+    return found
 
 
 def _entities(kg: KnowledgeGraph, nodes: Iterable[str]) -> list[Entity]:

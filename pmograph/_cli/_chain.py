@@ -56,8 +56,17 @@ def run_chain(args: argparse.Namespace) -> int:
 
 
 def _line(path: list[dict[str, Any]]) -> str:
-    return " → ".join(entity["label"] + (" (?)" if entity.get("described") is False else "")
-                      for entity in path) or "(nobody: the top)"
+    return " → ".join(_name(entity) for entity in path) or "(nobody: the top)"
+
+
+def _name(entity: dict[str, Any]) -> str:
+    """A post with who holds it ("vacant" when nobody does); '(?)' for the undescribed."""
+    if entity.get("described") is False:
+        return f"{entity['label']} (?)"
+    if "holders" in entity:
+        holders = ", ".join(h["label"] for h in entity["holders"]) or "vacant"
+        return f"{entity['label']} ({holders})"
+    return str(entity["label"])
 
 
 def run_reports(args: argparse.Namespace) -> int:
@@ -71,6 +80,15 @@ def run_reports(args: argparse.Namespace) -> int:
     if not answer["reports"]:
         print(f"Nobody reports to {answer['subject']['label']}.")
         return 0
-    print_table(["report", "kind", "IRI"],
-                [[e["label"], e["kind"], e["iri"]] for e in answer["reports"]])
+    reports = answer["reports"]
+    held = any("holders" in e for e in reports)
+    deep = any("depth" in e for e in reports)
+    headers = ["report", *(["held by"] if held else []), *(["depth"] if deep else []),
+               "kind", "IRI"]
+    print_table(headers, [[
+        e["label"],
+        *([", ".join(h["label"] for h in e.get("holders", [])) or
+           ("vacant" if "holders" in e else "")] if held else []),
+        *([e.get("depth", "")] if deep else []), e["kind"], e["iri"]]
+        for e in reports])
     return 0
