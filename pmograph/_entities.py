@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypedDict
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO
 
 from pmograph._namespace import PMO
@@ -71,12 +71,6 @@ QUALIFIERS: Mapping[str, frozenset[str]] = {
     "function": frozenset({"function"}),
     "source": frozenset({"source"}),
 }
-
-
-def kind_table(graph: Graph) -> dict[str, str]:
-    """Map every class known to an rdflib ``graph`` (and the base classes above) to a kind."""
-    return kind_table_from((str(s), str(c)) for s, c in graph.subject_objects(RDFS.subClassOf)
-                           if isinstance(s, URIRef) and isinstance(c, URIRef))
 
 
 def kind_table_from(subclasses: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -38,6 +38,14 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 INSTALL_HINT = "reinstall pmograph: pip install --force-reinstall pmograph"
 
 
+def default_graph_size(store: Any) -> int:
+    """Quads in the default graph of a pyoxigraph store, where pmograph keeps its data; the
+    named graphs are small bookkeeping, so they are counted and taken off."""
+    named = sum(1 for graph in store.named_graphs()
+                for _ in store.quads_for_pattern(None, None, None, graph))
+    return len(store) - named
+
+
 @cache
 def term_converter() -> Callable[[Any], Any]:
     """A function from Oxigraph terms to the rdflib terms rdflib itself would have parsed.
@@ -94,10 +102,6 @@ def oxigraph() -> tuple[Any, Any]:
                                      f"are not installed: {INSTALL_HINT}") from err
     term = term_converter()
 
-    def rows(answer: Any) -> list[tuple[Any, ...]]:
-        return [tuple(None if value is None else term(value) for value in row)
-                for row in answer]
-
     class OxigraphRdflibStore(OxigraphStore):
         """oxrdflib's store with rdflib-faithful literals and no per-triple objects."""
 
@@ -116,14 +120,7 @@ def oxigraph() -> tuple[Any, Any]:
             # pmograph's data are the default graph; its named graphs are small bookkeeping.
             if context is None or context.identifier != DATASET_DEFAULT_GRAPH_ID:
                 return int(super().__len__(context))
-            named = sum(1 for graph in self._inner.named_graphs()
-                        for _ in self._inner.quads_for_pattern(None, None, None, graph))
-            return len(self._inner) - named
-
-        def select_rows(self, query: str, namespaces: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-            """A SELECT's rows as tuples of rdflib terms (``None`` where unbound), directly."""
-            return rows(self._inner.query(query, prefixes={k: str(v) for k, v in
-                                                           namespaces.items()}))
+            return default_graph_size(self._inner)
 
         def query(self, query: Any, initNs: Mapping[str, Any],
                   initBindings: Mapping[str, Any], queryGraph: Any,
@@ -238,9 +235,7 @@ class OxigraphBackend(Backend):
         return self._rdflib
 
     def size(self) -> int:
-        named = sum(1 for graph in self.ox.named_graphs()
-                    for _ in self.ox.quads_for_pattern(None, None, None, graph))
-        return len(self.ox) - named
+        return default_graph_size(self.ox)
 
     def prefixes(self) -> dict[str, str]:
         return super().prefixes() if self._rdflib is not None else dict(self._prefixes)
