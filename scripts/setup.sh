@@ -15,6 +15,12 @@ if ! command -v dot >/dev/null 2>&1; then
   echo "setup: installing Debian's graphviz (for image output)"
   apt_install graphviz
 fi
+# Charts draw names in any script: DejaVu covers Latin, Greek, Cyrillic, Arabic, Hebrew; Noto CJK
+# covers Chinese, Japanese and Korean (without it such names are drawn as empty boxes).
+if ! { command -v fc-list >/dev/null 2>&1 && fc-list ':lang=ja' family | grep -q .; }; then
+  echo "setup: installing Debian's fonts-noto-cjk (CJK text in charts)"
+  apt_install fonts-noto-cjk fonts-dejavu-core
+fi
 
 PYTHON=${PYTHON:-python3}
 "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
