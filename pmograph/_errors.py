@@ -52,14 +52,20 @@ class UnknownNameError(NameResolutionError):
 
 
 class AmbiguousNameError(NameResolutionError):
-    """Several entities share this name; :attr:`candidates` lists them in qualified form."""
+    """Several entities share this name.
+
+    :attr:`candidates` lists a name for each that denotes it alone (a qualified name, an
+    identifier, a CURIE or the IRI); :attr:`iris` lists their IRIs in the same order.
+    """
 
     code = "ambiguous-name"
 
-    def __init__(self, message: str, *, name: str, candidates: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, *, name: str, candidates: Sequence[str] = (),
+                 iris: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.name = name
         self.candidates = list(candidates)
+        self.iris = list(iris)
 
 
 class QueryError(PmographError):

@@ -238,24 +238,41 @@ class NameIndex:
         UnknownNameError
             Nothing matches; close matches are suggested.
         """
-        text, wanted = split_qualifier(name, kinds)
-        names = self.names  # builds the search index, and the kinds of synonym-only entities
-        for candidate in iri_candidates(text, self.prefixes):
-            if candidate in self.kinds and (wanted is None or self.kinds[candidate] in wanted):
-                return URIRef(candidate)
-        matches = [(tier, iri) for tier, iri in names.get(normalise(text), [])
-                   if wanted is None or self.kinds.get(iri) in wanted]
-        if matches:
-            best = min(tier for tier, _ in matches)
-            found = sorted({iri for tier, iri in matches if tier == best})
-            if len(found) == 1:
-                return URIRef(found[0])
+        found = self.matches(name, kinds=kinds)
+        if len(found) == 1:
+            return URIRef(found[0])
+        if found:
             raise ambiguous(name, found, self.qualified)
+        text, wanted = split_qualifier(name, kinds)
         suggestions = self.suggest(text, kinds=wanted)
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         what = f" among {', '.join(sorted(wanted))} entities" if wanted else ""
         raise UnknownNameError(f"no entity named {name!r}{what}.{hint}", name=name,
                                suggestions=suggestions)
+
+    def matches(self, name: str, *, kinds: Collection[str] | None = None) -> list[str]:
+        """Every IRI in the best-ranked tier of matches for ``name`` (empty when none).
+
+        Examples
+        --------
+        >>> index = NameIndex.from_rows(
+        ...     types=[("https://ex.org/a", "http://www.w3.org/ns/org#Post")],
+        ...     labels=[("https://ex.org/a", "http://www.w3.org/2004/02/skos/core#prefLabel",
+        ...              "Chief Executive", "")], subclasses=[], prefixes={})
+        >>> index.matches("chief  executive"), index.matches("nobody")
+        (['https://ex.org/a'], [])
+        """
+        text, wanted = split_qualifier(name, kinds)
+        names = self.names  # builds the search index, and the kinds of synonym-only entities
+        for candidate in iri_candidates(text, self.prefixes):
+            if candidate in self.kinds and (wanted is None or self.kinds[candidate] in wanted):
+                return [candidate]
+        found = [(tier, iri) for tier, iri in names.get(normalise(text), [])
+                 if wanted is None or self.kinds.get(iri) in wanted]
+        if not found:
+            return []
+        best = min(tier for tier, _ in found)
+        return sorted({iri for tier, iri in found if tier == best})
 
     def suggest(self, text: str, *, kinds: Collection[str] | None = None, limit: int = 5
                 ) -> list[str]:
@@ -318,12 +335,29 @@ def iri_candidates(text: str, prefixes: Mapping[str, str]) -> list[str]:
     return found
 
 
-def ambiguous(name: str, found: Iterable[str], qualified: Callable[[str], str]
+def ambiguous(name: str, found: Iterable[str], qualified: Callable[[str], str],
+              tell_apart: Callable[[str], tuple[str, str]] | None = None
               ) -> AmbiguousNameError:
-    """The error for a name that denotes several entities, listing each."""
+    """The error for a name that denotes several entities, listing each.
+
+    ``tell_apart(iri)`` gives what distinguishes a candidate (its holders, identifier …) and
+    a name that denotes it alone; by default the qualified name and the IRI.  The error's
+    ``candidates`` are those names, so every form it suggests resolves.
+
+    Examples
+    --------
+    >>> err = ambiguous("Analyst", ["https://ex.org/b", "https://ex.org/a"],
+    ...                 lambda iri: "post:Analyst")
+    >>> err.candidates
+    ['<https://ex.org/a>', '<https://ex.org/b>']
+    """
     found = sorted(found)
-    listed = [qualified(iri) + f" <{iri}>" for iri in found]
+    listed, handles = [], []
+    for iri in found:
+        details, handle = tell_apart(iri) if tell_apart else ("", f"<{iri}>")
+        shown = qualified(iri) + (f" ({details})" if details else "")
+        listed.append(f"{shown}: use {handle}" if handle != qualified(iri) else shown)
+        handles.append(handle)
     return AmbiguousNameError(
         f"{name!r} is ambiguous; it names {len(found)} entities: " + "; ".join(listed)
-        + ". Use a qualified name or the IRI.", name=name,
-        candidates=[qualified(iri) for iri in found])
+        + ".", name=name, candidates=handles, iris=found)

@@ -114,9 +114,10 @@ def _titled_tracks(view: StrDiGraph) -> StrDiGraph:
 
 
 def _post(kg: KnowledgeGraph, reporting: StrDiGraph, name: str) -> str:
+    from pmograph._answers.subjects import resolve_preferring
     from pmograph._views.org import posts_held
 
-    iri = str(kg.resolve(name))
+    iri = str(resolve_preferring(kg, name)[0])  # a post first over a role of its title
     if iri in reporting:
         return iri
     held = [p for p in posts_held(kg, iri) if p in reporting]

@@ -25,6 +25,7 @@ from pmograph._algorithms.hierarchy import (
     roles_above,
 )
 from pmograph._algorithms.promotion import Weight, next_roles, promotion_paths, skill_gap
+from pmograph._answers.subjects import resolve_preferring
 from pmograph._entities import Entity
 from pmograph._errors import (
     GraphStructureError,
@@ -63,16 +64,16 @@ def describe_chain(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
     >>> [[e["label"] for e in path] for path in answer["paths"]]
     [['PMO Manager', 'PMO Director']]
     """
-    subject = _resolve(kg, name)
+    subject, note = _resolve(kg, name)
     if kg.kind(subject) == "role":
         paths = roles_above(role_reporting_view(kg), str(subject))
-    else:
-        nodes = _org_nodes(kg, subject)
-        G = lines_above(kg, nodes)
-        paths = _unique(chain_of_command(G, node) for node in nodes)
-        return {"subject": kg.entity(subject),
-                "paths": [_org_entities(kg, p) for p in paths]}
-    return {"subject": kg.entity(subject), "paths": [_entities(kg, p) for p in paths]}
+        return _noted({"subject": kg.entity(subject),
+                       "paths": [_entities(kg, p) for p in paths]}, note)
+    nodes = _org_nodes(kg, subject)
+    G = lines_above(kg, nodes)
+    paths = _unique(chain_of_command(G, node) for node in nodes)
+    return _noted({"subject": kg.entity(subject),
+                   "paths": [_org_entities(kg, p) for p in paths]}, note)
 
 
 def describe_reports(kg: KnowledgeGraph, name: str | URIRef, *,
@@ -90,7 +91,7 @@ def describe_reports(kg: KnowledgeGraph, name: str | URIRef, *,
     >>> [e["label"] for e in answer["reports"]]
     ['PMO Manager', 'PMO Analyst', 'PMO Coordinator']
     """
-    subject = _resolve(kg, name)
+    subject, note = _resolve(kg, name)
     if kg.kind(subject) == "role":
         R, nodes = role_reporting_view(kg), [str(subject)]
         found = (_role_reports_below(R, str(subject)) if everyone
@@ -109,11 +110,11 @@ def describe_reports(kg: KnowledgeGraph, name: str | URIRef, *,
             G, depths = direct_lines(kg, nodes), {}
             found = [n for node in nodes for n in direct_reports(G, node)]
         reports = [node for node in dict.fromkeys(found) if node not in nodes]
-        return {"subject": kg.entity(subject),
-                "reports": _org_entities(kg, reports, depths=depths or None,
-                                         below=nodes if everyone else None)}
+        return _noted({"subject": kg.entity(subject),
+                       "reports": _org_entities(kg, reports, depths=depths or None,
+                                                below=nodes if everyone else None)}, note)
     reports = [node for node in dict.fromkeys(found) if node not in nodes]
-    return {"subject": kg.entity(subject), "reports": _entities(kg, reports)}
+    return _noted({"subject": kg.entity(subject), "reports": _entities(kg, reports)}, note)
 
 
 def describe_paths(kg: KnowledgeGraph, source: str | URIRef, target: str | URIRef, *,
@@ -194,18 +195,22 @@ def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _resolve(kg: KnowledgeGraph, name: str | URIRef) -> URIRef:
-    """A role, post or person; else anything that sits in the reporting view."""
-    if isinstance(name, URIRef):
-        return name
+def _resolve(kg: KnowledgeGraph, name: str | URIRef) -> tuple[URIRef, str | None]:
+    """A role, post or person (a post or person first over a role of the same name, with a
+    note saying so); else anything that sits in the reporting view."""
     try:
-        return kg.resolve(name, kinds=_ORG_KINDS)
+        return resolve_preferring(kg, name, kinds=_ORG_KINDS)
     except UnknownNameError:
-        found = kg.resolve(name)
+        found = kg.resolve(str(name))
         if is_org_node(kg, str(found)):
-            return found
+            return found, None
         raise PmographError(f"{name!r} is a {kg.kind(found)}, not a "
                             "role, post or person") from None
+
+
+def _noted(answer: dict[str, Any], note: str | None) -> dict[str, Any]:
+    """The answer with ``"note"`` saying which of several same-named entities it is about."""
+    return {**answer, "note": note} if note else answer
 
 
 def _org_nodes(kg: KnowledgeGraph, subject: URIRef) -> list[str]:

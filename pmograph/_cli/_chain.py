@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from pmograph._cli._common import emit_json, help_text, open_graph, print_table
@@ -34,6 +35,7 @@ def run_chain(args: argparse.Namespace) -> int:
 
     kg = open_graph(args)
     answer = describe_chain(kg, args.name)
+    _note(args, answer)
     if args.json:
         emit_json(answer)
         return 0
@@ -55,6 +57,12 @@ def run_chain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _note(args: argparse.Namespace, answer: dict[str, Any]) -> None:
+    """Say on stderr which of two same-named entities the answer is about (also in JSON)."""
+    if answer.get("note") and not args.quiet:
+        print(f"Note: {answer['note']}.", file=sys.stderr)
+
+
 def _line(path: list[dict[str, Any]]) -> str:
     return " → ".join(_name(entity) for entity in path) or "(nobody: the top)"
 
@@ -74,6 +82,7 @@ def run_reports(args: argparse.Namespace) -> int:
 
     kg = open_graph(args)
     answer = describe_reports(kg, args.name, everyone=args.everyone)
+    _note(args, answer)
     if args.json:
         emit_json(answer)
         return 0
