@@ -88,6 +88,7 @@ _LAZY: dict[str, str] = {
     "describe_gap": "pmograph._answers.questions",
     "describe_paths": "pmograph._answers.questions",
     "describe_reports": "pmograph._answers.questions",
+    "diff": "pmograph._answers.diff",
 }
 
 
@@ -126,6 +127,7 @@ if TYPE_CHECKING:
     )
     from pmograph._algorithms.structure import ReportingProblem
     from pmograph._answers.describe import describe, roles
+    from pmograph._answers.diff import diff
     from pmograph._answers.draw import (
         Diagram,
         career_ladder,
@@ -197,6 +199,7 @@ __all__ = [
     "describe_gap",
     "describe_paths",
     "describe_reports",
+    "diff",
     "direct_reports",
     "dotted_line_view",
     "draw",

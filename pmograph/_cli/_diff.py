@@ -1,0 +1,117 @@
+"""``pmograph diff OLD NEW``: what changed between two snapshots of an organisation."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from pmograph._cli._common import emit_json, help_text
+
+#: Headings of the text output, by kind of change, in the order they are listed.
+HEADINGS = {
+    "post-added": "Posts added", "post-removed": "Posts removed",
+    "post-retitled": "Posts retitled", "post-moved": "Posts moved to another manager",
+    "dotted-added": "Dotted lines added", "dotted-removed": "Dotted lines removed",
+    "person-joined": "People who joined", "person-left": "People who left",
+    "person-moved": "People who moved", "vacancy-opened": "Vacancies opened",
+    "vacancy-filled": "Vacancies filled", "unit-changed": "Units renamed or re-parented",
+    "span-changed": "Spans of control changed",
+}
+
+
+def register(commands: Any) -> list[argparse.ArgumentParser]:
+    parser = commands.add_parser("diff", **help_text(
+        "Compare two snapshots of one organisation (two files: exports or organograms of two "
+        "dates): posts added, removed, retitled or moved to another manager; dotted lines; "
+        "people who joined, left or moved; vacancies opened and filled; units renamed or "
+        "re-parented; spans of control. Posts are the same post when their IRI is; a post whose "
+        "IRI changed but whose reference, title and manager match is listed as a possible "
+        "rename. Exit code 0 whether or not anything changed.",
+        "pmograph diff org-2026-03.ttl org-2026-09.ttl\n"
+        "pmograph diff old.nt new.nt --format csv -o changes.csv"))
+    parser.add_argument("old", metavar="OLD", help="the earlier snapshot (an RDF or CSV file)")
+    parser.add_argument("new", metavar="NEW", help="the later snapshot")
+    parser.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                        help="text (default), json (as --json) or csv (one row per change)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the answer to FILE (whole or not at all) instead of stdout")
+    parser.set_defaults(handler=run)
+    return [parser]
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from pmograph._answers.diff import diff, diff_csv
+    from pmograph._atomic import write_text_atomic
+
+    answer = diff(args.old, args.new)
+    form = "json" if args.json else args.format
+    if form == "json":
+        text = json.dumps(answer, indent=2, ensure_ascii=False) + "\n"
+    elif form == "csv":
+        text = diff_csv(answer)
+    else:
+        text = "\n".join(_text(answer)) + "\n"
+    if args.output is None:
+        if form == "json":
+            emit_json(answer)
+        else:
+            print(text, end="")
+        return 0
+    write_text_atomic(args.output, text)
+    if not args.quiet:
+        print(f"wrote {args.output} ({form}: {len(answer['changes'])} changes)")
+    return 0
+
+
+def _text(answer: dict[str, Any]) -> list[str]:
+    old, new, total = answer["old"], answer["new"], len(answer["changes"])
+    lines = [f"From {old['source']} ({_n(old['posts'], 'post')}, {_n(old['people'], 'person')})"
+             f" to {new['source']} ({_n(new['posts'], 'post')}, "
+             f"{_n(new['people'], 'person')}): {_n(total, 'change')}."]
+    for kind, heading in HEADINGS.items():
+        found = [c for c in answer["changes"] if c["kind"] == kind]
+        if found:
+            lines.append(f"\n{heading} ({len(found)}):")
+            lines.extend("  " + _FORMS.get(kind, _default)(c) for c in found)
+    if answer["renamed"]:
+        lines.append(f"\nPossible renames, compared as one post ({len(answer['renamed'])}):")
+        lines.extend(f"  {r['old']['label']} <{r['old']['iri']}> → <{r['new']['iri']}>"
+                     for r in answer["renamed"])
+    return lines
+
+
+def _n(count: int, noun: str) -> str:
+    plural = "people" if noun == "person" else noun + "s"
+    return f"{count} {noun if count == 1 else plural}"
+
+
+def _name(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_name(item) for item in value) or "—"
+    if isinstance(value, dict):
+        return str(value["label"])
+    return str(value)
+
+
+def _default(change: dict[str, Any]) -> str:
+    return f"{change['subject']['label']}: {_name(change['before'])} → {_name(change['after'])}"
+
+
+_FORMS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "post-added": lambda c: f"+ {c['subject']['label']}"
+                            + (f", reports to {_name(c['after'])}" if c["after"] else " (top)"),
+    "post-removed": lambda c: f"- {c['subject']['label']}"
+                              + (f", reported to {_name(c['before'])}" if c["before"] else ""),
+    "post-retitled": lambda c: f"{_name(c['before'])} → {_name(c['after'])}",
+    "dotted-added": lambda c: f"{c['subject']['label']} ⇢ {_name(c['after'])}",
+    "dotted-removed": lambda c: f"{c['subject']['label']} ⇢ {_name(c['before'])}",
+    "person-joined": lambda c: f"{c['subject']['label']}, as {_name(c['after'])}",
+    "person-left": lambda c: f"{c['subject']['label']}, was {_name(c['before'])}",
+    "vacancy-opened": lambda c: f"{c['subject']['label']} (was held by {_name(c['before'])})",
+    "vacancy-filled": lambda c: f"{c['subject']['label']} (now held by {_name(c['after'])})",
+}
