@@ -26,6 +26,7 @@ from pmograph._namespace import PREFIX_TEXT
 from pmograph._store.backends import Backend, RdflibBackend, Row, StrRow
 from pmograph._store.mapping import map_to_org
 from pmograph._store.naming import EntityNames
+from pmograph._store.query_guard import normalise
 from pmograph._store.sparql import internal_query, prepare, query_text
 from pmograph._store.sparql_limits import run_bounded
 from pmograph._store.sparql_terms import as_variable, sparql_term
@@ -165,7 +166,8 @@ class KnowledgeGraph(EntityNames):
         ...                                                         PMO.level))]
         True
         """
-        text = query_text(query)
+        # Escapes expanded once: the text checked below is the text every store runs.
+        text = normalise(query_text(query))
         values: dict[str, Identifier] = {as_variable(k): self._term(v) for k, v in {
             **(bindings or {}), **more_bindings}.items()}
         for value in values.values():

@@ -1,22 +1,23 @@
 """SPARQL: the shipped ``.rq`` queries, the safety check, and running with bindings.
 
-A query is checked before it reaches any store: ``SERVICE`` and ``FROM``/``FROM NAMED`` would
-make rdflib open URLs or files, so they are refused unless the caller passes
-``allow_network=True``; update requests (``INSERT``, ``LOAD`` ...) are refused by ``query``
-unless ``allow_update=True`` (DESIGN.md §6).  Values reach a query only as bindings.
+A query is checked before it reaches any store, and the checked text is the text that runs
+(:mod:`.query_guard`): whatever would reach a URL or a file (``SERVICE``, ``LOAD``,
+``FROM``, ``USING``, ``WITH`` ...) is refused unless the caller passes ``allow_network=True``;
+update requests (``INSERT``, ``LOAD`` ...) unless ``allow_update=True`` (DESIGN.md §6).
+Values reach a query only as bindings.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pmograph._errors import QueryError, UnsafeQueryError
+from pmograph._errors import QueryError
 from pmograph._resources import query_files
+from pmograph._store.query_guard import check_query, normalise
 
 if TYPE_CHECKING:  # rdflib's SPARQL parser loads on the first user query, not with the store
     from rdflib.plugins.sparql.sparql import Query
@@ -104,11 +105,19 @@ def query_text(query: str) -> str:
                 raise QueryError(f"{candidate}: no such query file") from None
             except (OSError, UnicodeDecodeError) as err:
                 raise QueryError(f"{candidate}: cannot read the query file: {err}") from err
-    if _QUERY_START.search(candidate) or re.search(r"\{", candidate):
+    if _QUERY_START.search(_expanded(candidate)) or re.search(r"\{", candidate):
         return query
     available = ", ".join(shipped) or "(none)"
     raise QueryError(f"no query named {candidate!r} and it is not SPARQL text or a file. "
                      f"Shipped queries: {available}")
+
+
+def _expanded(text: str) -> str:
+    """``text`` with its escapes expanded, or as it is if it has none that expand cleanly."""
+    try:
+        return normalise(text)
+    except QueryError:
+        return text
 
 
 def _is_file(path: Path) -> bool:
@@ -120,63 +129,14 @@ def _is_file(path: Path) -> bool:
 
 def prepare(text: str, *, allow_network: bool = False, allow_update: bool = False,
             namespaces: dict[str, Any] | None = None) -> Query | str:
-    """Parse ``text`` and check it against the safety rules.
+    """Check ``text`` with the query guard; return rdflib's prepared query, or for an update
+    that ``allow_update`` admits, its normalised text (:func:`.query_guard.check_query`).
 
-    Returns the prepared query, or the text itself for an update that ``allow_update`` admits.
+    Examples
+    --------
+    >>> prepare("INSERT DATA { <urn:a> <urn:b> '\\u0041' }", allow_update=True)
+    "INSERT DATA { <urn:a> <urn:b> 'A' }"
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
-
-    try:
-        prepared = prepareQuery(text, initNs=namespaces or {})
-    except ParseException as query_err:
-        if _is_update(text):
-            if not allow_update:
-                raise QueryError("this is an update request (INSERT, DELETE, LOAD, CLEAR ...); "
-                                 "queries are read-only unless you pass allow_update=True "
-                                 "(--allow-update)") from None
-            _check_update(text, allow_network=allow_network)
-            return text
-        raise QueryError(f"SPARQL syntax error at line {query_err.lineno}, column "
-                         f"{query_err.col}: {query_err.msg}") from query_err
-    except Exception as err:  # rdflib raises bare Exceptions for unknown prefixes
-        raise QueryError(f"SPARQL error: {err}") from err
-    if not allow_network:
-        found = sorted(set(_node_names(prepared.algebra)) & {"ServiceGraphPattern",
-                                                            "DatasetClause"})
-        if found:
-            what = {"ServiceGraphPattern": "SERVICE", "DatasetClause": "FROM / FROM NAMED"}
-            clauses = " and ".join(what[name] for name in found)
-            raise UnsafeQueryError(
-                f"the query uses {clauses}, which would make pmograph fetch URLs or read files; "
-                "refused by default — pass allow_network=True (--allow-network) if you trust it")
-    return prepared
-
-
-def _is_update(text: str) -> bool:
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parseUpdate(text)
-    except Exception:
-        return False
-    return True
-
-
-def _check_update(text: str, *, allow_network: bool) -> None:
-    if not allow_network and re.search(r"\b(LOAD|SERVICE)\b", text, re.I):
-        raise UnsafeQueryError("the update uses LOAD or SERVICE, which would fetch URLs or read "
-                               "files; refused by default — pass allow_network=True "
-                               "(--allow-network) if you trust it")
-
-
-def _node_names(node: object) -> Iterator[str]:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        yield node.name
-        for value in node.values():
-            yield from _node_names(value)
-    elif isinstance(node, list | tuple):
-        for value in node:
-            yield from _node_names(value)
+    checked = check_query(text, allow_network=allow_network, allow_update=allow_update,
+                          namespaces=namespaces)
+    return checked.text if checked.query is None else checked.query
