@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
-from rdflib.query import Result
 from rdflib.term import Identifier
 
 from pmograph._errors import LoadError, QueryError, StoreError
@@ -31,6 +30,7 @@ from pmograph._store.sparql import internal_query, prepare, query_text
 from pmograph._store.sparql_limits import run_bounded
 from pmograph._store.sparql_terms import as_variable, sparql_term
 from pmograph._store.spec import StoreSpec, parse_store
+from pmograph._tables import QueryRows
 
 T = TypeVar("T")
 Source = str | Path | Graph
@@ -147,14 +147,16 @@ class KnowledgeGraph(EntityNames):
     def query(self, query: str, /, bindings: Mapping[str, Any] | None = None, *,
               allow_network: bool = False, allow_update: bool = False,
               timeout: float | None = None, max_rows: int | None = None,
-              **more_bindings: Any) -> Result:
+              **more_bindings: Any) -> QueryRows:
         """Run SPARQL — a shipped query name, a ``.rq`` file, or query text — with bindings.
 
         Binding values may be rdflib terms, Python numbers/booleans/dates (typed literals) or
         strings, which are resolved as names.  Values never enter the query text as text:
         they are passed as ``initBindings`` on the rdflib store and as a validated ``VALUES``
         block elsewhere.  ``timeout`` (seconds) and ``max_rows`` bound untrusted queries.
-        Rows are read before this returns, so every error is a :class:`QueryError`.
+        Rows are read before this returns, so every error is a :class:`QueryError`.  The
+        result is an rdflib :class:`~rdflib.query.Result` that also has ``to_dataframe()``
+        (pandas, an optional extra: IRIs as text with their labels beside, values typed).
 
         Examples
         --------
@@ -189,10 +191,11 @@ class KnowledgeGraph(EntityNames):
             except Exception as err:
                 raise QueryError(f"the update failed: {err}") from err
             self.changed()
-            return Result("ASK")
+            return QueryRows("ASK")
         try:
-            return run_bounded(lambda: self.backend.query(prepared, text, values, PREFIX_TEXT),
-                               timeout=timeout, max_rows=max_rows)
+            return QueryRows.of(run_bounded(
+                lambda: self.backend.query(prepared, text, values, PREFIX_TEXT),
+                timeout=timeout, max_rows=max_rows), labels=self)
         except (QueryError, StoreError):  # a store error says what to fix on the server
             raise
         except Exception as err:  # the engines raise many kinds while evaluating
