@@ -30,6 +30,7 @@ from rdflib.term import Identifier
 from pmograph._errors import LoadError, QueryError, StoreError
 from pmograph._formats import rdf_format_for
 from pmograph._namespace import PREFIX_TEXT
+from pmograph._progress import Stage, stage
 from pmograph._resources import catalog_digest, catalog_graph
 from pmograph._store.parsing import parse_into
 from pmograph._store.sparql_terms import with_values_block
@@ -95,13 +96,13 @@ class Backend:
             if progress:
                 progress(f"{source}: already in the store, not loaded again")
             return 0
-        if progress:
-            progress(f"loading {source} ({source.stat().st_size / 1e6:.1f} MB) ...")
-        added = self._add_file(source, rdf_format_for(source), progress)
+        with stage(progress, f"parsing {source.name}", total=source.stat().st_size,
+                   unit="B") as reading:
+            added = self._add_file(source, rdf_format_for(source),
+                                   reading if reading.shown else None)
+            reading.note(f"{added:,} triples")
         if digest is not None:
             self._remember(LOADED_CONTENT, digest)
-        if progress:
-            progress(f"loaded {source}: {added:,} triples")
         return added
 
     def ensure_catalog(self) -> bool:
@@ -155,7 +156,8 @@ class Backend:
     def _add_graph(self, graph: Graph) -> int:
         raise NotImplementedError
 
-    def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
+    def _add_file(self, path: Path, rdf_format: str, reading: Stage | None) -> int:
+        """Parse ``path`` into the store; ``reading``, when someone watches, counts bytes."""
         raise NotImplementedError
 
     def _forget_catalog(self, versions: set[str]) -> None:
@@ -205,9 +207,12 @@ class RdflibBackend(Backend):
         target += graph
         return len(target) - before
 
-    def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
+    def _add_file(self, path: Path, rdf_format: str, reading: Stage | None) -> int:
         before = len(self.graph)
-        parse_into(self.graph, _read_bytes(path), source=str(path), rdf_format=rdf_format)
+        data = _read_bytes(path)
+        parse_into(self.graph, data, source=str(path), rdf_format=rdf_format)
+        if reading is not None:  # rdflib parses the whole file in one call
+            reading.advance(len(data))
         return len(self.graph) - before
 
     def _load_catalog(self) -> None:
@@ -273,17 +278,26 @@ class RemoteBackend(Backend):
         self._require_update()
         self.endpoint.upload([(URIRef(self.spec.graph), key, Literal(value))], str(self._meta))
 
-    def _add_graph(self, graph: Graph, progress: Progress | None = None) -> int:
+    def _add_graph(self, graph: Graph, uploading: Stage | None = None) -> int:
         self._require_update()
-        total = len(graph)
-        report = (lambda sent: progress(f"uploaded {sent:,} of {total:,} triples")) \
-            if progress else None
-        return self.endpoint.upload(graph, self.spec.graph, report)
+        if uploading is None:
+            return self.endpoint.upload(graph, self.spec.graph)
+        uploading.restart(f"uploading to {self.name}", total=len(graph), unit="triple")
+        done = [0]
 
-    def _add_file(self, path: Path, rdf_format: str, progress: Progress | None) -> int:
+        def sent(count: int) -> None:
+            uploading.advance(count - done[0])
+            done[0] = count
+
+        return self.endpoint.upload(graph, self.spec.graph, sent)
+
+    def _add_file(self, path: Path, rdf_format: str, reading: Stage | None) -> int:
         scratch = Graph()
-        parse_into(scratch, _read_bytes(path), source=str(path), rdf_format=rdf_format)
-        return self._add_graph(scratch, progress)
+        data = _read_bytes(path)
+        parse_into(scratch, data, source=str(path), rdf_format=rdf_format)
+        if reading is not None:  # rdflib parses the whole file in one call
+            reading.advance(len(data))
+        return self._add_graph(scratch, reading)
 
     def clear(self) -> None:
         """Remove everything pmograph put on the server: data, catalog record, bookkeeping."""

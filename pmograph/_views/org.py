@@ -26,6 +26,7 @@ from rdflib import URIRef
 
 from pmograph._algorithms.structure import ReportingProblem, structure_problems
 from pmograph._entities import local_name
+from pmograph._progress import Stage, stage
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._typing import StrDiGraph
 from pmograph._views.attributes import agent_attributes, post_attributes
@@ -119,9 +120,15 @@ def reporting_problems(kg: KnowledgeGraph) -> list[ReportingProblem]:
         reporting_view(kg), cycle_check="cycle", managers_check="two-line-managers"))
 
 
+_VIEW_NAMES = {"solid-lines": "reporting", "dotted-lines": "dotted-line"}
+
+
 def _org_view(kg: KnowledgeGraph, edges_query: str) -> StrDiGraph:
-    with _collector_paused():
-        return _build_org_view(kg, edges_query)
+    if edges_query != "solid-lines":
+        reporting_view(kg)  # first, as a stage of its own: stages do not nest
+    with stage(kg.progress, f"building the {_VIEW_NAMES[edges_query]} view", total=4) as step, \
+            _collector_paused():
+        return _build_org_view(kg, edges_query, step)
 
 
 @contextmanager
@@ -140,18 +147,23 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build_org_view(kg: KnowledgeGraph, edges_query: str) -> StrDiGraph:
+def _build_org_view(kg: KnowledgeGraph, edges_query: str, step: Stage) -> StrDiGraph:
+    step.note("reading the lines")
     edges = sorted({(superior, subordinate) for subordinate, superior in kg.strings(edges_query)
                     if subordinate is not None and superior is not None})
+    step.advance(note="reading the posts")
     G: StrDiGraph = nx.DiGraph(kind="reporting" if edges_query == "solid-lines" else "dotted")
     attributes = post_attribute_table(kg)
     nodes = set(attributes) | {node for edge in edges for node in edge}
     if edges_query != "solid-lines":
         nodes |= set(reporting_view(kg))
+    step.advance(note="reading the labels")
     labels = kg.labels
+    step.advance(note="making the graph")
     G.add_nodes_from((node, attributes.get(node) or agent_attributes(
         labels.get(node) or local_name(node), kg.kind(node))) for node in sorted(nodes))
     G.add_edges_from(edges)
+    step.advance(note=f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} lines")
     return G
 
 
