@@ -7,7 +7,9 @@ import json
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from pmograph._cli._text import ELLIPSIS, output_width, table_lines, terminal_safe, wrap
 
 if TYPE_CHECKING:
     from pmograph._store.graph import KnowledgeGraph
@@ -104,20 +106,23 @@ def emit_json(payload: Any) -> None:
     print(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Print rows as an aligned plain-text table."""
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    print("  ".join("-" * w for w in widths))
-    for row in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
+                overflow: Literal["truncate", "wrap"] = "truncate", full: str = "--json",
+                notes: Sequence[str] = ()) -> None:
+    """Print rows as an aligned plain-text table that fits the terminal (see ``_text``).
 
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    return " ".join(str(value).split())
+    Cells too wide are cut with ``…`` (or wrapped, with ``overflow="wrap"``), and a footnote
+    says so and names ``full``, the option that shows them whole; ``notes`` are printed after.
+    """
+    width = output_width(fallback=None)  # piped: nothing cut from what a script reads
+    lines, cut = table_lines(headers, rows, width=width, overflow=overflow)
+    print("\n".join(lines))
+    footnotes = list(notes)
+    if cut:
+        footnotes.insert(0, f"{ELLIPSIS} marks text cut to fit {width} columns; {full} shows "
+                            "every value in full (or set COLUMNS wider).")
+    for note in footnotes:
+        print("\n".join(wrap(note, width or 80, subsequent="  ")))
 
 
 def help_text(summary: str, example: str) -> dict[str, Any]:
@@ -125,28 +130,6 @@ def help_text(summary: str, example: str) -> dict[str, Any]:
     return {"description": summary, "help": summary.split(".")[0],
             "epilog": "Example:\n" + textwrap.indent(example.strip(), "  "),
             "formatter_class": argparse.RawDescriptionHelpFormatter}
-
-
-#: Characters that can rewrite a terminal (escape sequences, carriage returns, C1 controls)
-#: or reorder what it shows (bidirectional overrides), mapped to a visible escape.
-_TERMINAL_UNSAFE = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x09), *range(0x0B, 0x20),
-                                                       0x7F, *range(0x80, 0xA0)]}
-_TERMINAL_UNSAFE.update({code: f"\\u{code:04x}" for code in
-                         [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
-
-
-def terminal_safe(text: str) -> str:
-    """Show control characters and bidi overrides in ``text`` as visible escapes.
-
-    Names in user data may hold them; printed raw they could recolour, move or hide what the
-    terminal shows.  Newlines and tabs are kept.
-
-    Examples
-    --------
-    >>> terminal_safe("Eve\\x1b[2J\\u202eevil\\tok\\n")
-    'Eve\\\\x1b[2J\\\\u202eevil\\tok\\n'
-    """
-    return text.translate(_TERMINAL_UNSAFE)
 
 
 class TerminalSafeWriter:

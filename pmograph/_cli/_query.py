@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
                         "description": q.description, "params": list(q.params)}
                        for q in shipped])
         else:
-            print_table(["name", "question"], [[q.name, q.question or q.title] for q in shipped])
+            print_table(["name", "question"], [[q.name, q.question or q.title] for q in shipped],
+                        overflow="wrap")
         return 0
     kg = open_graph(args)
     bindings = dict(parse_binding(kg, text) for text in args.bind)
@@ -105,10 +106,45 @@ def run(args: argparse.Namespace) -> int:
         return 0
     names = [str(v) for v in (result.vars or [])]
     # rdflib types a result's items for every query form; a SELECT's are ResultRows
-    rows = [[_show_term(kg, row[i]) for i in range(len(names))]
-            for row in cast("Iterable[ResultRow]", result)]
-    print_table(names, rows)
+    terms = [[row[i] for i in range(len(names))] for row in cast("Iterable[ResultRow]", result)]
+    rows = [[_show_term(kg, term) for term in row] for row in terms]
+    keep, notes = repeated_labels(names, terms, rows)
+    print_table([names[i] for i in keep], [[row[i] for i in keep] for row in rows],
+                full="--format csv or --json", notes=notes if rows else ["(no rows)"])
     return 0
+
+
+def repeated_labels(names: list[str], terms: list[list[Any]],
+                    shown: list[list[str]]) -> tuple[list[int], list[str]]:
+    """The columns of a table worth showing, and a note for each left out.
+
+    A table shows an IRI by its label, so a label column beside it (``?roleLabel`` next to
+    ``?role``) repeats it: a column of literals whose text equals, row for row, what an IRI
+    column shows is left out of the table (CSV and JSON keep every column).
+
+    Examples
+    --------
+    >>> from rdflib import Literal, URIRef
+    >>> terms = [[URIRef("urn:r"), Literal("PMO Director"), Literal(7)]]
+    >>> repeated_labels(["role", "roleLabel", "level"], terms, [["PMO Director"] * 2 + ["7"]])
+    ([0, 2], ['?roleLabel is not shown: it repeats the labels shown for ?role.'])
+    """
+    from rdflib import Literal, URIRef
+
+    def only(kind: type, column: int) -> bool:
+        return all(row[column] is None or isinstance(row[column], kind) for row in terms)
+
+    keep, notes = list(range(len(names))), []
+    for column in range(len(names)):
+        if not terms or not only(Literal, column):
+            continue
+        twin = next((other for other in keep if other != column and only(URIRef, other)
+                     and all(row[column] == row[other] for row in shown)), None)
+        if twin is not None and any(row[column] for row in shown):
+            keep.remove(column)
+            notes.append(f"?{names[column]} is not shown: it repeats the labels shown for "
+                         f"?{names[twin]}.")
+    return keep, notes
 
 
 def parse_binding(kg: KnowledgeGraph, text: str) -> tuple[str, Node]:
