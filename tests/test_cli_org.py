@@ -159,7 +159,7 @@ def test_show_gains_hierarchy_answers(cli: Cli, schema: Any) -> None:
     moves = role["answers"]["next moves"]
     assert {m["move"] for m in moves} == {"promotion", "lateral"}
     text = cli("--data", SAMPLE, "show", "P005").out
-    assert "span of control: 2 direct, 5 in all" in text
+    assert "Span of control: 2 direct, 5 in all" in text
 
 
 def test_text_output(cli: Cli) -> None:

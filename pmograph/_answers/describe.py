@@ -6,11 +6,13 @@ These back the ``roles`` and ``show`` commands and return the JSON shapes of DES
 from __future__ import annotations
 
 import decimal
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from rdflib import RDF, BNode, Literal, URIRef
-from rdflib.namespace import PROV, RDFS, SDO, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from pmograph._entities import (
@@ -23,6 +25,7 @@ from pmograph._entities import (
 )
 from pmograph._namespace import PMO
 from pmograph._store.graph import KnowledgeGraph
+from pmograph._views.org import posts_held
 
 _LABEL_KEYS = {**{p: "label" for p in PREFERRED_LABELS}, SKOS.prefLabel: "prefLabel",
                **{p: "altLabel" for p in ALTERNATIVE_LABELS},
@@ -58,7 +61,12 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
     ``name`` is resolved as a name unless it is already an IRI.  Returns
     ``{"subject": E, "labels": {...}, "relations": {name: [fact, ...]}}`` where a fact is an
     entity dict or ``{"value": ...}``, plus ``"sources"`` (a list of entity dicts) and any
-    qualifiers the data gives (``proficiency``, ``essential``, ``typicalYears``, ``note``).
+    qualifiers the data gives (``proficiency``, ``essential``, ``typicalYears``, ``note``; a
+    level range adds ``framework``, ``minLevel`` and ``maxLevel`` and carries its own sources).
+
+    ``"answers"`` adds where the subject sits: a post's ``holders`` (entities; none when it
+    is vacant, several for a job share) or a person's ``posts held``, and what
+    :func:`~pmograph._answers.questions.hierarchy_facts` gives.
 
     Examples
     --------
@@ -69,11 +77,15 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
     True
     >>> all(fact["sources"] for fact in facts["relations"]["next roles"])
     True
+    >>> scale = facts["relations"]["pmo:levelRange"][0]  # a framework's own levels
+    >>> scale["framework"]["kind"], scale["minLevel"] <= scale["maxLevel"]
+    ('source', True)
     """
     subject = name if isinstance(name, URIRef) else kg.resolve(name)
     subject_sources = [_node_entity(kg, row[0]) for row in kg.select("subject-sources",
                                                                      subject=subject)
                        if row[0] is not None]
+    ranges = _level_ranges(kg, subject)
     labels: dict[str, list[str]] = defaultdict(list)
     relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for predicate, value in kg.select("outgoing-facts", subject=subject):
@@ -86,6 +98,10 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
         fact = _fact(kg, value)
         # A statement's sources are the subject's; a source needs no source of its own.
         fact["sources"] = [] if predicate == PROV.wasDerivedFrom else subject_sources
+        if predicate == PMO.levelRange and value in ranges:  # a qualified node: its own sources
+            details, own_sources = ranges[value]
+            fact.update(details)
+            fact["sources"] = own_sources or subject_sources
         relations[_relation_name(kg, predicate)].append(fact)
     grouped: dict[tuple[str, Node], dict[str, Any]] = {}
     for relation, obj, node, source, proficiency, essential, years, note in kg.select(
@@ -112,10 +128,105 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
         hierarchy_facts,  # networkx loads only when show needs it
     )
 
-    answers = hierarchy_facts(kg, subject)
-    if answers:  # chain, reports and span for posts and people; roles above, next roles
+    answers = {**_holdings(kg, subject), **hierarchy_facts(kg, subject)}
+    if answers:  # holders or posts held; chain, reports and span; roles above, next roles
         described["answers"] = answers
     return described
+
+
+def relation_headings(kg: KnowledgeGraph, relations: Iterable[str]) -> dict[str, str]:
+    """A heading a person reads for each relation name of :func:`describe`.
+
+    A property's ``rdfs:label`` in the loaded vocabulary where it has one, else a humanised
+    local name (``pmo:levelRange`` → "Level range", ``prov:wasDerivedFrom`` → "Derived from");
+    names that are already words ("next roles") are capitalised.
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> kg = load()
+    >>> relation_headings(kg, ["pmo:levelRange", "skos:inScheme", "next roles", "type"])
+    {'pmo:levelRange': 'Level range', 'skos:inScheme': 'In scheme', 'next roles': 'Next roles', \
+'type': 'Type'}
+    >>> relation_headings(kg, ["http://example.org/vocab#fullTimeEquivalent"])
+    {'http://example.org/vocab#fullTimeEquivalent': 'Full time equivalent'}
+    """
+    prefixes = kg.backend.prefixes()
+    headings = {}
+    for relation in relations:
+        if ":" not in relation:  # a name describe gives itself ("next roles", "type")
+            headings[relation] = _capitalised(relation)
+            continue
+        prefix, _, local = relation.partition(":")
+        iri = prefixes[prefix] + local if prefix in prefixes and "//" not in local else relation
+        label = kg.label(iri) if kg.describes(iri) else ""
+        if label and label != local_name(iri):
+            headings[relation] = _capitalised(label)
+        else:
+            headings[relation] = _HEADINGS.get(iri) or humanise(local_name(iri))
+    return headings
+
+
+def humanise(name: str) -> str:
+    """A local name as words: ``wasDerivedFrom`` → "Was derived from", ``FTE_total`` → "FTE total".
+
+    Examples
+    --------
+    >>> humanise("levelRange"), humanise("hasURL"), humanise("reporting_line")
+    ('Level range', 'Has URL', 'Reporting line')
+    """
+    words = _WORD_BREAKS.sub(" ", name.replace("_", " ").replace("-", " ")).split()
+    words = [word if word.isupper() and len(word) > 1 else word.lower() for word in words]
+    return _capitalised(" ".join(words)) or name
+
+
+#: Headings for common vocabulary terms whose local names read badly (when the vocabulary
+#: itself, with its labels, is not loaded).
+_HEADINGS = {str(PROV.wasDerivedFrom): "Derived from", str(SKOS.notation): "Identifier",
+             str(DCTERMS.identifier): "Identifier", str(ORG.identifier): "Identifier",
+             str(SDO.identifier): "Identifier", str(ORG.postIn): "Unit",
+             str(DCTERMS.isPartOf): "Part of", str(SKOS.broader): "Broader concept",
+             str(SKOS.narrower): "Narrower concept", str(RDFS.comment): "Comment",
+             str(SDO.url): "URL", "http://schema.org/url": "URL"}
+_WORD_BREAKS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _holdings(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
+    """Who holds a post (``holders``: entities, empty when vacant, several for a job share),
+    or the posts a person holds (``posts held``); ``org:heldBy`` and ``org:holds`` both count."""
+    kind = kg.kind(subject)
+    if kind == "post":
+        holders = {value for fact, value in kg.strings("post-facts", post=subject)
+                   if fact == "holder" and value is not None}
+        return {"holders": sorted((kg.entity(h) for h in holders),
+                                  key=lambda e: (e["label"], e["iri"]))}
+    if kind == "person":
+        held = posts_held(kg, subject)
+        return {"posts held": [kg.entity(post) for post in held]} if held else {}
+    return {}
+
+
+def _level_ranges(kg: KnowledgeGraph, subject: URIRef) -> dict[Node, tuple[dict[str, Any],
+                                                                           list[Entity]]]:
+    """Each level range of ``subject`` → its details (``framework`` E, ``minLevel``,
+    ``maxLevel``) and its own sources."""
+    found: dict[Node, tuple[dict[str, Any], list[Entity]]] = {}
+    for node, framework, low, high, source in kg.select("level-ranges", subject=subject):
+        if node is None:
+            continue
+        details, sources = found.setdefault(node, ({}, []))
+        if framework is not None:
+            details["framework"] = _node_entity(kg, framework)
+        for key, bound in (("minLevel", low), ("maxLevel", high)):
+            if isinstance(bound, Literal):
+                details[key] = _plain(bound)
+        if source is not None and (entity := _node_entity(kg, source)) not in sources:
+            sources.append(entity)
+    return found
 
 
 def _relation_name(kg: KnowledgeGraph, predicate: URIRef) -> str:
