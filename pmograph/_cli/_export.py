@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from pmograph._cli._common import emit_json, help_text, open_graph
+from pmograph._cli._text import counts_text
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
@@ -30,6 +31,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(written)
     elif not args.quiet:
-        counts = ", ".join(f"{value} {key}" for key, value in written["counts"].items())
-        print(f"wrote {written['written']} ({written['format']}: {counts})")
+        print(f"wrote {written['written']} ({written['format']}: "
+              f"{counts_text(written['counts'])})")
     return 0

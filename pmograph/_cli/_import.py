@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from pmograph._cli._common import emit_json, help_text, open_graph
+from pmograph._cli._text import counts_text, plural
 from pmograph._errors import PmographError
 
 
@@ -72,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.quiet:
         return 0
-    summary = ", ".join(f"{value:g} {name.replace('_', ' ')}" for name, value in counts.items())
-    print(f"Wrote {args.output} ({rdf_format}): {summary}")
+    print(f"Wrote {args.output} ({rdf_format}): {counts_text(counts)}")
     if result.ambiguous:
         print(f"Ambiguous titles ({len(result.ambiguous)}), no role assigned — choose one:")
         for title, found in sorted(result.ambiguous.items()):
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     if result.unmapped:
         print(f"Titles matching no catalog role ({len(result.unmapped)}):")
         for title, posts in sorted(result.unmapped.items()):
-            print(f"  {title}" + (f" ({posts} posts)" if posts > 1 else ""))
+            print(f"  {title}" + (f" ({plural(posts, 'post')})" if posts > 1 else ""))
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from pmograph._cli._common import emit_json, help_text, open_graph
+from pmograph._cli._text import plural
 from pmograph._errors import StoreError
 
 
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(payload)
     else:
-        print(f"{kg.store}: {added:,} triples added from {payload['counts']['files']} file(s) "
-              f"({skipped} unchanged); {len(kg):,} triples in the store")
+        print(f"{kg.store}: {plural(added, 'triple')} added from "
+              f"{plural(payload['counts']['files'], 'file')} ({skipped:,} unchanged); "
+              f"{plural(len(kg), 'triple')} in the store")
     return 0

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from pmograph._cli._common import emit_json, help_text, number_option, open_graph
+from pmograph._cli._text import counts_text
 from pmograph._errors import PmographError
 
 
@@ -66,7 +67,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"written": args.output, "format": fmt, "counts": diagram.counts})
     elif not args.quiet:
-        summary = ", ".join(f"{value:,} {name.replace('_', ' ')}"
-                            for name, value in diagram.counts.items())
-        print(f"Wrote {args.output} ({fmt}): {summary}")
+        print(f"Wrote {args.output} ({fmt}): {counts_text(diagram.counts)}")
     return 0
