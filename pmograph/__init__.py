@@ -88,6 +88,8 @@ _LAZY: dict[str, str] = {
     "describe_gap": "pmograph._answers.questions",
     "describe_paths": "pmograph._answers.questions",
     "describe_reports": "pmograph._answers.questions",
+    "QueryRows": "pmograph._tables",
+    "to_dataframe": "pmograph._answers.tables",
     "diff": "pmograph._answers.diff",
 }
 
@@ -143,6 +145,7 @@ if TYPE_CHECKING:
         describe_paths,
         describe_reports,
     )
+    from pmograph._answers.tables import to_dataframe
     from pmograph._importers.common import ImportResult
     from pmograph._importers.files import import_files
     from pmograph._importers.generic import import_csv
@@ -151,6 +154,7 @@ if TYPE_CHECKING:
     from pmograph._store.graph import KnowledgeGraph
     from pmograph._store.loading import load
     from pmograph._store.sparql import ShippedQuery, list_queries
+    from pmograph._tables import QueryRows
     from pmograph._validate.report import ValidationReport, validate
     from pmograph._validate.results import ValidationResult
     from pmograph._views.org import dotted_line_view, posts_held, reporting_problems, reporting_view
@@ -177,6 +181,7 @@ __all__ = [
     "ParseError",
     "PmographError",
     "QueryError",
+    "QueryRows",
     "RenderError",
     "ReportingCycleError",
     "ReportingProblem",
@@ -228,6 +233,7 @@ __all__ = [
     "seniority_path",
     "skill_gap",
     "span_of_control",
+    "to_dataframe",
     "validate",
     "write_diagram",
 ]

@@ -78,7 +78,7 @@ def test_public_api_is_pinned() -> None:
         "KnowledgeGraph", "LoadError", "MissingDependencyError", "NameResolutionError",
         "OutputError", "ParseError", "PmographError", "QueryError", "RenderError",
         "ReportingCycleError", "ShippedQuery", "StoreError", "UnknownNameError",
-        "UnsafeQueryError", "__version__", "list_queries", "load",
+        "UnsafeQueryError", "__version__", "list_queries", "load", "QueryRows", "to_dataframe",
     }
     assert expected <= set(pmograph.__all__)
     for name in pmograph.__all__:
