@@ -197,10 +197,13 @@ def test_virtuoso_digest_credentials() -> None:
         pmograph.load(store=secured, auth="dba:wrong", catalog=False).query("ASK {}")
 
 
-def test_progress_is_shown_on_a_terminal_only(tmp_path: Path, external: Path) -> None:
+def test_progress_is_shown_on_a_terminal_only(tmp_path: Path, external: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
     from pmograph._progress import reporter
+
+    monkeypatch.setenv("PMOGRAPH_PROGRESS_DELAY", "0")  # show even a quick stage
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -214,4 +217,4 @@ def test_progress_is_shown_on_a_terminal_only(tmp_path: Path, external: Path) ->
     kg.add(external / HEFCE)
     kg.add(external / HEFCE)
     text = screen.getvalue()
-    assert "loading" in text and "already in the store" in text
+    assert f"parsing {HEFCE}: 100%" in text and "already in the store" in text
