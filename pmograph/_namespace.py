@@ -41,6 +41,7 @@ class PMO(DefinedNamespace):
     Promotion: URIRef
     LateralMove: URIRef
     Claim: URIRef
+    EditorialDecision: URIRef  # the catalog's own choice, with its reason (a pmo:Claim)
     Statistic: URIRef
     ProjectManagementOffice: URIRef
     ProjectPMO: URIRef
@@ -74,6 +75,7 @@ class PMO(DefinedNamespace):
     conflictsWith: URIRef
     explanation: URIRef
     supports: URIRef  # claim -> a fact it supports
+    noMoveInto: URIRef  # claim -> a role no recorded move leads into (the claim says why)
     accountableRole: URIRef  # responsibility -> role
     accountableOffice: URIRef  # responsibility -> office type (a class)
     officeType: URIRef  # role -> office type it typically works in (a class)

@@ -199,8 +199,12 @@ def test_source_promotions(catalog: Graph) -> None:
     claim = PMOC.ClaimCoordinatorToManagerialPosition
     assert (claim, RDF.type, PMO.Claim) in catalog
     assert catalog.value(claim, PROV.wasDerivedFrom) == PMOC.QuestionWhatDoYouDoAfterPMO
-    # ... and in time line management of project managers:
-    assert (PMOC.PMOCoordinator, PMOC.ManagerOfProjectManagers) in promotions
+    # "In time ... line management responsibility for project managers" is a destination, not
+    # one move (issue #14): a claim, whose route runs through the ladder.
+    assert (PMOC.PMOCoordinator, PMOC.ManagerOfProjectManagers) not in promotions
+    in_time = PMOC.ClaimCoordinatorLineManagesProjectManagersInTime
+    assert catalog.value(in_time, PROV.wasDerivedFrom) == PMOC.QuestionWhatDoYouDoAfterPMO
+    assert (in_time, SDO.about, PMOC.ManagerOfProjectManagers) in catalog
     assert (PMOC.ProjectManager, PMOC.ProgramManager) in promotions
     assert (PMOC.ProgramManager, PMOC.PortfolioManager) in promotions
 

@@ -75,6 +75,16 @@ def test_who_is_the_boss_of_a_project_manager() -> None:
     assert {PMOC.ManagerOfProjectManagers, PMOC.DirectorOfProjectManagement} <= bosses
     assert all(row["sourceLabel"] for row in rows)
     assert column(rows, "level") == sorted(column(rows, "level"))
+    # "a manager, director, or vice president of project management": all three names, side by
+    # side (the seed ranks none above another).
+    seed = [row for row in rows if row["source"] == PMOC.QuestionWhoIsTheBossOfAProjectManager]
+    assert {row["superior"] for row in seed} == {PMOC.ManagerOfProjectManagers,
+                                                 PMOC.DirectorOfProjectManagement}
+    assert len({row["level"] for row in seed}) == 1
+    names = " | ".join(f"{row['superiorLabel']} | {row['alsoCalled']}" for row in seed).lower()
+    for name in ("manager", "director of project management",
+                 "vice president of project management"):
+        assert name in names, name
 
 
 def test_what_is_higher_than_a_project_manager() -> None:
@@ -99,10 +109,29 @@ def test_what_does_a_pmo_do() -> None:
 
 def test_what_comes_after_pmo_coordinator() -> None:
     rows = run("what-comes-after-pmo-coordinator")
-    first = {row["to"] for row in rows if row["step"] == 1}
-    assert first == {PMOC.PMOAnalyst, PMOC.ManagerOfProjectManagers}
-    assert any(row["from"] == PMOC.PMOAnalyst and row["to"] == PMOC.PMOManager
-               and row["step"] == 2 for row in rows)
+    steps: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        steps.setdefault(row["position"], []).append(row)
+    assert sorted(steps) == [1, 2, 3, 4]  # every next step the seed names, in its order
+    assert "managerial position" in steps[1][0]["claimText"]
+    assert "line management" in steps[2][0]["claimText"]
+    assert "PMO director" in steps[3][0]["claimText"]
+    assert "portfolio" in steps[4][0]["claimText"]
+    # No jump: the only move out of the coordinator is to the analyst ...
+    assert {row["to"] for row in rows if row["from"] == PMOC.PMOCoordinator} == {PMOC.PMOAnalyst}
+    # ... and each step's moves form routes, every move leaving a role already reached.
+    for position, moves in steps.items():
+        reached = {moves[0]["from"]}
+        for row in moves:
+            assert row["from"] in reached, (position, row["fromLabel"], row["toLabel"])
+            reached.add(row["to"])
+    destinations = {position: {row["to"] for row in moves} for position, moves in steps.items()}
+    assert {PMOC.ManagerOfProjectManagers, PMOC.DirectorOfProjectManagement} <= destinations[2]
+    assert PMOC.PMODirector in destinations[3]
+    assert {PMOC.ProgramManager, PMOC.PortfolioManager} <= destinations[4]
+    lateral = [row for row in rows if row["moveType"] == "lateral move"]
+    assert [(row["fromLabel"], row["toLabel"]) for row in lateral] == [
+        ("PMO Analyst", "Project Manager")]
 
 
 def test_what_does_a_project_manager_need() -> None:
@@ -158,7 +187,9 @@ def test_is_pmo_higher_than_project_manager() -> None:
     assert "office" in rows[0]["explanation"]
     conflicts = [row for row in rows if row["relation"] == "conflicts with"]
     assert conflicts and all(row["factSummary"] and row["factSources"] for row in conflicts)
-    assert "PMO Coordinator -> Manager of Project Managers" in column(conflicts, "factSummary")
+    # The seed's own "in time, a PMO coordinator may line-manage project managers".
+    assert any(summary.startswith("claim: ") and "line management" in summary
+               for summary in column(conflicts, "factSummary"))
 
 
 def test_how_to_set_up_a_pmo() -> None:
@@ -200,6 +231,8 @@ def test_pmo_manager_education() -> None:
     assert by_qualification[PMOC.MastersDegree]["unit"] == "percent"
     assert by_qualification[PMOC.HighSchoolOrGED]["essential"] is True
     assert rows[0]["qualification"] == PMOC.HighSchoolOrGED
+    advice = [row for row in rows if row["kind"] == "advice"]
+    assert len(advice) == 1 and "major" in advice[0]["note"]
 
 
 def test_what_does_a_pmo_manager_do() -> None:
@@ -222,9 +255,18 @@ def test_what_do_project_managers_do() -> None:
 
 def test_is_pmo_a_good_role() -> None:
     rows = run("is-pmo-a-good-role")
-    skills = {row["itemLabel"] for row in rows if row["kind"] == "skill used"}
-    assert skills == {"Issue management", "Risk management", "Change management"}
-    assert any(row["kind"] == "move to" and row["itemLabel"] == "Project Manager" for row in rows)
+    claims: dict[URIRef, set[tuple[str, str]]] = {}
+    for row in rows:
+        claims.setdefault(row["claim"], set()).add((row["kind"], row["itemLabel"]))
+    # Two claims of the seed: about an office (a programme-level PMO), never a role in it.
+    assert len(claims) == 2
+    opportunity = claims[PMOC.ClaimLargeProgrammeOfficeIsAnOpportunity]
+    assert {("office", "Programme office"), ("skill", "Project management skills"),
+            ("move", "PMO Analyst -> Project Manager")} == opportunity
+    programmes = claims[PMOC.ClaimProgrammesNeedIssueRiskAndChangeManagement]
+    assert {label for kind, label in programmes if kind == "skill"} == {
+        "Issue management", "Risk management", "Change management"}
+    assert not any(kind == "role" for kind, _ in opportunity | programmes)
 
 
 def test_can_i_call_myself_a_project_manager() -> None:
@@ -255,7 +297,7 @@ def test_role_requirements_binds_the_role() -> None:
 
 def test_next_roles_binds_the_role() -> None:
     rows = run("next-roles", role=PMOC.PMOCoordinator)
-    assert column(rows, "to") == [PMOC.PMOAnalyst, PMOC.ManagerOfProjectManagers]
+    assert column(rows, "to") == [PMOC.PMOAnalyst]  # no jump to a manager of project managers
     assert set(column(rows, "moveType")) == {"promotion"}
 
 
