@@ -22,7 +22,8 @@ def test_sample_org_chart_shows_dotted_line_vacancy_and_job_share(cli, schema, t
     assert counts["dotted"] >= 1 and counts["vacant"] >= 1 and counts["job_shares"] >= 1
     root = ET.fromstring(out.read_bytes())
     texts = {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
-    assert {"Vacant", "JOB SHARE", "dotted line"} <= texts
+    assert {"Vacant", "JOB SHARE", "dotted line (not a line manager)", "post not filled",
+            "job share: post held by several people"} <= texts
     dashes = [p for p in root.iter(f"{SVG}path") if p.get("stroke-dasharray")
               and p.get("stroke") == "#d9822b"]
     assert dashes  # the dotted line is drawn dashed

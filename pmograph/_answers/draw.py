@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 
 from pmograph._errors import RenderError
 from pmograph._render.org import org_chart
-from pmograph._render.output import Diagram, write_diagram
+from pmograph._render.output import Diagram, check_direction, check_dpi, write_diagram
 from pmograph._render.roles import career_ladder, role_hierarchy
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._typing import StrDiGraph
@@ -29,7 +29,8 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 
 def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int | None = None,
          clusters: bool = False, max_nodes: int = 300,
-         highlight: tuple[str, str] | None = None) -> Diagram:
+         highlight: tuple[str, str] | None = None, title: str | None = None,
+         dpi: int | None = None, direction: str | None = None) -> Diagram:
     """Draw one diagram of ``kg``: ``"org-chart"``, ``"career-ladder"`` or ``"role-hierarchy"``.
 
     Parameters
@@ -44,6 +45,21 @@ def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int |
     highlight
         Career ladder only: ``(SOURCE, TARGET)`` role names; the shortest promotion path
         between them is drawn bold.
+    title
+        A title drawn above the diagram.
+    dpi
+        Resolution of PNG output (dots per inch, 10 to 2400; Graphviz's default is 96).
+    direction
+        Where the diagram grows: ``"TB"`` (top to bottom; the default of the org chart and
+        the role hierarchy), ``"BT"`` (the career ladder's default), ``"LR"`` or ``"RL"``.
+
+    Returns
+    -------
+    Diagram
+        The diagram, with what it draws in ``counts``; for an org chart, the reporting cycles
+        and second line managers it marks in red are in ``problems`` and ``warnings``, and
+        posts that nothing in the data describes (a reporting line into nowhere) are drawn by
+        their short IRI and marked.
 
     Examples
     --------
@@ -54,7 +70,21 @@ def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int |
     >>> "PMP" in ladder.to_string()
     True
     """
-    from pmograph._views.org import dotted_line_view, reporting_view
+    if kind not in KINDS:
+        raise RenderError(f"unknown diagram {kind!r}; use one of {', '.join(KINDS)}")
+    check_dpi(dpi)
+    if direction is not None:
+        check_direction(direction)
+    diagram = _draw(kg, kind, root=root, depth=depth, clusters=clusters, max_nodes=max_nodes,
+                    highlight=highlight, title=title, direction=direction)
+    diagram.dpi = dpi
+    return diagram
+
+
+def _draw(kg: KnowledgeGraph, kind: str, *, root: str | None, depth: int | None,
+          clusters: bool, max_nodes: int, highlight: tuple[str, str] | None,
+          title: str | None, direction: str | None) -> Diagram:
+    from pmograph._views.org import dotted_line_view, reporting_problems, reporting_view
     from pmograph._views.roles import promotion_view, role_reporting_view
 
     if kind == "org-chart":
@@ -63,15 +93,35 @@ def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int |
             raise RenderError("nothing to draw: the graph has no posts and no reporting lines; "
                               "load an organisation (--data FILE, or pmograph.load(FILE))")
         top = _post(kg, reporting, root) if root is not None else None
-        return org_chart(reporting, dotted_line_view(kg), root=top, depth=depth,
-                         clusters=clusters, max_nodes=max_nodes)
+        return org_chart(_with_undescribed(kg, reporting), dotted_line_view(kg), root=top,
+                         depth=depth, clusters=clusters, max_nodes=max_nodes, title=title,
+                         direction=direction or "TB", problems=reporting_problems(kg))
     if kind == "career-ladder":
         promotions = _titled_tracks(promotion_view(kg))
         path = _path(kg, promotions, highlight) if highlight else None
-        return career_ladder(promotions, qualifications=qualification_badges(kg), highlight=path)
-    if kind == "role-hierarchy":
-        return role_hierarchy(_titled_tracks(role_reporting_view(kg)))
-    raise RenderError(f"unknown diagram {kind!r}; use one of {', '.join(KINDS)}")
+        return career_ladder(promotions, qualifications=qualification_badges(kg), highlight=path,
+                             title=title, direction=direction or "BT")
+    return role_hierarchy(_titled_tracks(role_reporting_view(kg)), title=title,
+                          direction=direction or "TB")
+
+
+def _with_undescribed(kg: KnowledgeGraph, reporting: StrDiGraph) -> StrDiGraph:
+    """``reporting``, or a copy whose nodes that nothing in the data describes (an IRI only a
+    reporting line names) say so (``described=False``), for the chart to mark.  The chart
+    names such a node by its IRI, not a CURIE: prefixes differ between stores, the chart must
+    not.
+
+    Only nodes that are not posts are asked about, so the view is copied only for broken
+    data; the cached view itself is never changed.
+    """
+    missing = [node for node, data in reporting.nodes(data=True)
+               if data.get("kind") != "post" and not kg.describes(node)]
+    if not missing:
+        return reporting
+    marked = reporting.copy()
+    for node in missing:
+        marked.nodes[node]["described"] = False
+    return marked
 
 
 def qualification_badges(kg: KnowledgeGraph) -> dict[str, list[str]]:

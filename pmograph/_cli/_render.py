@@ -17,10 +17,15 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "dashed, vacancies and job shares marked, wide teams packed in rows, and past "
         "--max-nodes posts whole subtrees summarised as '+N more'. career-ladder: tracks as "
         "columns, levels as ranks, promotions solid, lateral moves dashed, qualifications as "
-        "badges. role-hierarchy: typical reporting between roles. The format comes from the "
-        "suffix of FILE (.svg .png .pdf .dot) unless --format is given; .dot needs no Graphviz, "
-        "the others need its 'dot' program.",
+        "badges. role-hierarchy: typical reporting between roles, an arrow to the manager. "
+        "Reporting cycles and second solid-line managers are drawn in red and reported on "
+        "stderr (exit 0: the chart shows what the data says); posts nothing describes are "
+        "drawn by their IRI and marked. The format comes from the suffix of FILE (.svg .png "
+        ".pdf .dot) unless --format is given; .dot needs no Graphviz, the others need its "
+        "'dot' program. In SVG, hovering a box names the post and its holders.",
         "pmograph render org-chart --data examples/sample-org.ttl -o org.svg\n"
+        "pmograph render org-chart --data examples/sample-org.ttl --title 'PMO, May 2025' \\\n"
+        "    --direction LR --dpi 200 -o slide.png\n"
         "pmograph render career-ladder --highlight 'PMO Analyst' 'PMO Director' -o ladder.png"))
     parser.add_argument("kind", choices=("org-chart", "career-ladder", "role-hierarchy"),
                         metavar="DIAGRAM", help="org-chart, career-ladder or role-hierarchy")
@@ -40,6 +45,15 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
     parser.add_argument("--highlight", nargs=2, metavar=("SOURCE", "TARGET"), default=None,
                         help="career ladder: draw the shortest promotion path from SOURCE to "
                              "TARGET bold")
+    parser.add_argument("--title", metavar="TEXT", default=None,
+                        help="a title drawn above the diagram")
+    parser.add_argument("--dpi", type=number_option(minimum=10), metavar="N", default=None,
+                        help="PNG only: resolution in dots per inch (default 96; 200 or more "
+                             "for slides and print)")
+    parser.add_argument("--direction", type=str.upper, choices=("TB", "LR", "BT", "RL"),
+                        default=None, help="where the diagram grows: TB top to bottom (org "
+                        "chart, role hierarchy), BT bottom to top (career ladder), LR left "
+                        "to right, RL right to left")
     parser.set_defaults(handler=run)
     return [parser]
 
@@ -56,16 +70,24 @@ def run(args: argparse.Namespace) -> int:
     if args.kind != "career-ladder" and args.highlight:
         raise PmographError("--highlight only applies to career-ladder")
     fmt = format_for(args.output, args.format)
+    if args.dpi is not None and fmt != "png":
+        raise PmographError(f"--dpi only applies to PNG output, not {fmt}")
     kg = open_graph(args)
     diagram = draw(kg, args.kind, root=args.root, depth=args.depth, clusters=args.clusters,
                    max_nodes=args.max_nodes,
-                   highlight=tuple(args.highlight) if args.highlight else None)
+                   highlight=tuple(args.highlight) if args.highlight else None,
+                   title=args.title, dpi=args.dpi, direction=args.direction)
     diagram.write(args.output, fmt)
-    if diagram.used_fallback and not args.quiet:
-        print("Warning: Graphviz failed on the full layout; drew a simpler one (no clusters, "
-              "order not pinned)", file=sys.stderr)
+    if not args.quiet:
+        for warning in diagram.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
     if args.json:
-        emit_json({"written": args.output, "format": fmt, "counts": diagram.counts})
+        emit_json({"written": args.output, "format": fmt, "counts": diagram.counts,
+                   "warnings": list(diagram.warnings),
+                   "problems": [{"check": p.check, "message": p.message,
+                                 "focus": kg.entity(p.focus),
+                                 "members": [kg.entity(m) for m in p.members]}
+                                for p in diagram.problems]})
     elif not args.quiet:
         print(f"Wrote {args.output} ({fmt}): {counts_text(diagram.counts)}")
     return 0

@@ -17,11 +17,13 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import pydot
 
 from pmograph._atomic import write_bytes_atomic
 from pmograph._errors import MissingDependencyError, RenderError
+from pmograph._render import style
 
 FORMATS = ("svg", "png", "pdf", "dot")
 INSTALL_HINT = ("install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install "
@@ -29,6 +31,8 @@ INSTALL_HINT = ("install Graphviz (Debian/Ubuntu: apt-get install graphviz; macO
 #: ``dot`` messages that mean the picture is wrong even when the exit status is 0.
 _FAILURE = re.compile(r"trouble in init_rank|lost .* edge|Error:|failed at node",
                       re.IGNORECASE)
+_TITLE = re.compile(rb"<title>([A-Za-z0-9_:]+(?:&#45;&gt;[A-Za-z0-9_:]+)?)</title>")
+_XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Diagram(pydot.Dot):
@@ -36,6 +40,13 @@ class Diagram(pydot.Dot):
 
     ``str(diagram)`` or :meth:`to_string` is its DOT text.  :meth:`render` runs Graphviz;
     :meth:`write` writes a file atomically.  In Jupyter it shows inline (``_repr_svg_``).
+
+    What the diagram found wrong with the data is kept beside it: :attr:`problems` (the
+    reporting cycles and second line managers an org chart draws in red, as
+    :class:`~pmograph.ReportingProblem`) and :attr:`warnings` (one sentence each, plus a note
+    when Graphviz needed the simpler layout).  :attr:`dpi` sets the resolution of PNG output.
+    In SVG, every box's ``<title>`` (the text a browser shows on hover, and a screen reader
+    reads) names the post and its holders rather than the opaque node ID.
 
     Examples
     --------
@@ -58,6 +69,15 @@ class Diagram(pydot.Dot):
         self.simpler = simpler
         #: Set by :meth:`render` when ``dot`` failed and the simpler layout was drawn.
         self.used_fallback = False
+        #: Reporting problems the diagram marks (cycles, second solid-line managers).
+        self.problems: list[Any] = []
+        #: What is wrong with the data or the drawing, one sentence each.
+        self.warnings: list[str] = []
+        #: Dots per inch of PNG output (Graphviz's default, 96, when ``None``).
+        self.dpi: int | None = None
+        #: Hover text by DOT node or cluster name (``tail->head`` for an edge, ports included),
+        #: written into the SVG's ``<title>`` elements.
+        self.titles: dict[str, str] = {}
 
     def render(self, format: str = "svg", *, timeout: float | None = 120.0) -> bytes:
         """The diagram as bytes in ``format`` (``svg``, ``png``, ``pdf`` or ``dot``).
@@ -73,17 +93,23 @@ class Diagram(pydot.Dot):
         text = self.to_string()
         if fmt == "dot":
             return text.encode("utf-8")
+        options = [f"-Gdpi={self.dpi:d}"] if self.dpi and fmt == "png" else []
         try:
-            return run_dot(text, fmt, timeout=timeout)
+            return _retitled(run_dot(text, fmt, timeout=timeout, options=options), fmt,
+                             self.titles)
         except RenderError as first:
             if self.simpler is None:
                 raise
+            simpler = self.simpler()
             try:
-                data = run_dot(self.simpler().to_string(), fmt, timeout=timeout)
+                data = run_dot(simpler.to_string(), fmt, timeout=timeout, options=options)
             except RenderError as second:
                 raise RenderError(f"{first}; the simpler layout failed too: {second}") from second
+            if not self.used_fallback:
+                self.warnings.append("Graphviz failed on the full layout; drew a simpler one "
+                                     "(no boxes around teams or units, order not pinned)")
             self.used_fallback = True
-            return data
+            return _retitled(data, fmt, simpler.titles)
 
     # Replaces pydot's write(path, prog, format, encoding) -> bool on purpose, so pydot's
     # create()/write_<format>() helpers, which call it, do not work on a Diagram.
@@ -104,6 +130,57 @@ class Diagram(pydot.Dot):
 
     def _repr_svg_(self) -> str:
         return self.render("svg").decode("utf-8")
+
+
+def check_direction(direction: str) -> str:
+    """``direction`` upper-cased if it is one of ``TB``, ``LR``, ``BT``, ``RL``, else a
+    :class:`RenderError` naming them.
+
+    Examples
+    --------
+    >>> check_direction("lr")
+    'LR'
+    """
+    value = str(direction).upper()
+    if value not in style.DIRECTIONS:
+        raise RenderError(f"unknown direction {direction!r}; use one of "
+                          f"{', '.join(style.DIRECTIONS)} (top to bottom, left to right, "
+                          "bottom to top, right to left)")
+    return value
+
+
+def check_dpi(dpi: int | None) -> int | None:
+    """``dpi`` if it is a sensible resolution (10 to 2400), else a :class:`RenderError`."""
+    if dpi is None:
+        return None
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 2400:
+        raise RenderError(f"dpi must be a whole number from 10 to 2400, got {dpi!r}")
+    return dpi
+
+
+def set_title(diagram: pydot.Dot, title: str | None) -> None:
+    """Put ``title`` (escaped) above ``diagram``; nothing for no title or white space only."""
+    if title is None or not str(title).strip():
+        return
+    text = style.font(style.escape(str(title).strip()), size=20, color=style.TEXT, bold=True)
+    diagram.set("label", style.html(text))
+    diagram.set("labelloc", "t")
+    diagram.set("labeljust", "c")
+
+
+def _retitled(data: bytes, fmt: str, titles: dict[str, str]) -> bytes:
+    """SVG whose ``<title>`` elements name what each box shows instead of its opaque ID."""
+    if fmt != "svg" or not titles:
+        return data
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        text = titles.get(match.group(1).decode("ascii").replace("&#45;&gt;", "->"))
+        if text is None:
+            return match.group(0)
+        clean = xml_escape(_XML_CONTROL.sub("", text))
+        return b"<title>" + clean.encode("utf-8") + b"</title>"
+
+    return _TITLE.sub(replace, data)
 
 
 def check_format(format: str) -> str:
@@ -143,15 +220,18 @@ def dot_program() -> str:
     return found
 
 
-def run_dot(text: str, format: str, *, timeout: float | None = 120.0) -> bytes:
-    """Lay out DOT ``text`` with ``dot`` and return the output in ``format``.
+def run_dot(text: str, format: str, *, timeout: float | None = 120.0,
+            options: list[str] | None = None) -> bytes:
+    """Lay out DOT ``text`` with ``dot`` (and command-line ``options`` such as ``-Gdpi=150``)
+    and return the output in ``format``.
 
     A non-zero exit, empty output or a message that means a broken layout raises
     :class:`RenderError` (the caller may then try a simpler layout).
     """
     program = dot_program()
     try:
-        done = subprocess.run([program, f"-T{format}"], input=text.encode("utf-8"),
+        done = subprocess.run([program, f"-T{format}", *(options or [])],
+                              input=text.encode("utf-8"),
                               capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as err:
         raise RenderError(f"Graphviz 'dot' did not finish within {timeout:g} s; draw fewer "

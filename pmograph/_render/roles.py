@@ -1,9 +1,13 @@
 """Role-layer diagrams: the career ladder and the typical reporting between roles.
 
-Both draw roles on a grid: one column (a labelled box) per career track, one rank per level
-(``newrank`` lets a level's rank cross the track boxes).  The career ladder climbs from
-level 1 at the bottom; promotions are solid, lateral moves dashed (they do not constrain
-ranks), qualifications show as badges, and one promotion path may be highlighted.
+Both draw roles one rank per level, with the levels named down the side.  The career ladder
+puts each career track in a labelled column (a cluster; ``newrank`` lets a level's rank cross
+the track boxes) and climbs from level 1 at the bottom; promotions are solid, lateral moves
+dashed (they do not constrain ranks), qualifications show as badges, and one promotion path
+may be highlighted.  The role hierarchy is a DAG whose lines cross tracks freely: inside track
+boxes, Graphviz would route a line between two boxes around the outside of a third, so its
+tracks are colours (named in the key) and every line runs straight to its target, with an
+arrow at the manager's end.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any
 import pydot
 
 from pmograph._render import style
-from pmograph._render.output import Diagram
+from pmograph._render.key import key_label, unit_rows
+from pmograph._render.output import Diagram, check_direction, set_title
 from pmograph._render.tree import natural_key
 from pmograph._typing import StrDiGraph
 
@@ -24,7 +29,7 @@ _WRAP = 22
 _NO_TRACK = "Other roles"
 
 
-def career_ladder(promotions: StrDiGraph, *,
+def career_ladder(promotions: StrDiGraph, *, title: str | None = None, direction: str = "BT",
                   qualifications: Mapping[str, Sequence[str]] | None = None,
                   highlight: Sequence[str] | None = None) -> Diagram:
     """Draw career moves between roles: tracks as columns, levels as ranks.
@@ -38,6 +43,11 @@ def career_ladder(promotions: StrDiGraph, *,
         Badge texts per role IRI (e.g. ``{"…/ProjectManager": ["PMP", "CAPM"]}``).
     highlight
         A path of role IRIs to draw bold (e.g. one of the shortest promotion paths).
+    title
+        A title above the diagram.
+    direction
+        Where the ladder climbs: ``"BT"`` (bottom to top, the default), ``"TB"``, ``"LR"`` or
+        ``"RL"``.
 
     Examples
     --------
@@ -57,15 +67,20 @@ def career_ladder(promotions: StrDiGraph, *,
     """
     def build(simple: bool) -> Diagram:
         return _Ladder(promotions, "career-ladder", qualifications or {}, list(highlight or []),
-                       simple).build()
+                       simple).build(title, check_direction(direction))
 
     diagram = build(False)
     diagram.simpler = lambda: build(True)
     return diagram
 
 
-def role_hierarchy(role_reporting: StrDiGraph) -> Diagram:
+def role_hierarchy(role_reporting: StrDiGraph, *, title: str | None = None,
+                   direction: str = "TB") -> Diagram:
     """Draw the typical reporting between roles (superior → subordinate), senior on top.
+
+    Each line has an arrow at the superior's end ("reports to"); tracks are the colour of the
+    band on each box, named in the key.  ``title`` goes above the diagram; ``direction`` is
+    where it grows from the most senior roles (``"TB"``: top to bottom, the default).
 
     Examples
     --------
@@ -77,11 +92,14 @@ def role_hierarchy(role_reporting: StrDiGraph) -> Diagram:
     >>> chart = role_hierarchy(G)
     >>> chart.counts["roles"], chart.counts["lines"]
     (3, 2)
-    >>> b"analyst" in chart.render("dot")
-    False
+    >>> [line for line in chart.to_string().splitlines() if line.startswith("analyst")]
+    []
+    >>> "arrowtail=normal" in chart.to_string() and "reports to" in chart.to_string()
+    True
     """
     def build(simple: bool) -> Diagram:
-        return _Ladder(role_reporting, "role-hierarchy", {}, [], simple).build()
+        return _Ladder(role_reporting, "role-hierarchy", {}, [], simple).build(
+            title, check_direction(direction))
 
     diagram = build(False)
     diagram.simpler = lambda: build(True)
@@ -120,6 +138,9 @@ class _Ladder:
                  highlight: list[str], simple: bool) -> None:
         self.graph, self.kind, self.badges, self.simple = graph, kind, badges, simple
         self.ladder = kind == "career-ladder"
+        self.boxes = self.ladder and not simple  # track columns: the ladder only
+        self.badged = False  # whether any role shows a qualification badge
+        self.titles = {"pmograph": kind.replace("-", " ").capitalize()}  # hover texts in SVG
         self.path_edges = set(itertools.pairwise(highlight))
         self.path_nodes = set(highlight)
         tracks = {self._track(n) for n in graph}
@@ -134,16 +155,18 @@ class _Ladder:
         return sorted(nodes, key=lambda n: (natural_key(str(self.graph.nodes[n].get("label")
                                                             or n)), str(n)))
 
-    def build(self) -> Diagram:
+    def build(self, title: str | None, rankdir: str) -> Diagram:
         diagram = Diagram(kind=self.kind, **style.graph_defaults(
-            rankdir="BT" if self.ladder else "TB", ranksep=0.35, nodesep=0.3))
+            rankdir=rankdir, ranksep=0.35 if self.ladder else 0.5, nodesep=0.3))
         diagram.set("newrank", "true")
         diagram.set_node_defaults(**style.node_defaults())
         diagram.set_edge_defaults(**style.edge_defaults())
+        set_title(diagram, title)
         ids = {n: style.node_id(str(n), "r") for n in self.graph}
         # Level labels down the left edge, chained so the levels keep their order.
         spine = {lv: style.node_id(f"level {lv}", "l") for lv in self.levels}
         for lv in self.levels:
+            self.titles[spine[lv]] = f"Level {lv}"
             diagram.add_node(pydot.Node(spine[lv], shape="plaintext", style="",
                                         label=style.html(style.font(f"Level {lv}", size=10,
                                                                     color=style.MUTED,
@@ -154,10 +177,10 @@ class _Ladder:
         for track in sorted(self.accent, key=natural_key):
             members = self._order(n for n in self.graph if self._track(n) == track)
             box: pydot.Graph = diagram
-            if not self.simple:
+            if self.boxes:
                 box = pydot.Subgraph(
                     "cluster_" + style.node_id(track, "t"), labeljust="c",
-                    labelloc="b" if self.ladder else "t",  # "b" is the top when bottom-up
+                    labelloc="b" if rankdir == "BT" else "t",  # "b" is the top when bottom-up
                     label=style.html(style.font(style.escape(track), size=12,
                                                 color=self.accent[track], bold=True)),
                     style="rounded,filled", fillcolor=style.tint(self.accent[track], 0.95),
@@ -173,19 +196,27 @@ class _Ladder:
                 same.add_node(pydot.Node(ids[node]))
             diagram.add_subgraph(same)
         counts = self._edges(diagram, ids)
-        if self.ladder:
-            self._legend(diagram, spine)
+        self._legend(diagram, spine, counts)
         diagram.counts = {"roles": self.graph.number_of_nodes(), **counts,
                           "tracks": len(self.accent), "levels": len(self.levels)}
         if self.ladder:
             diagram.counts["highlighted"] = len(self.path_edges & set(self.graph.edges()))
+        if title:
+            self.titles["pmograph"] = title
+        diagram.titles = self.titles
         return diagram
 
     def _role_node(self, node: str, node_name: str, accent: str) -> pydot.Node:
         data = self.graph.nodes[node]
         attrs: dict[str, Any]  # pydot's attribute values
-        attrs = {"label": role_label(data, list(self.badges.get(node, [])), accent),
-                 "color": accent, "penwidth": "1.2"}
+        badges = list(self.badges.get(node, []))
+        level = data.get("level") if data.get("level") is not None else "not given"
+        tip = "\n".join([str(data.get("label") or node), f"{self._track(node)}, level {level}",
+                         *(["asks for " + ", ".join(badges)] if badges else []), str(node)])
+        self.titles[node_name] = tip
+        attrs = {"label": role_label(data, badges, accent), "color": accent, "penwidth": "1.2",
+                 "tooltip": style.quoted(tip)}
+        self.badged = self.badged or bool(badges)
         if node in self.path_nodes:
             attrs.update(color=style.HIGHLIGHT, penwidth="3")
         return pydot.Node(node_name, **attrs)
@@ -204,26 +235,42 @@ class _Ladder:
                     attrs.update(style="dashed", constraint="false", color=style.LINE)
             else:
                 counts["lines"] += 1
+                attrs.update(dir="back", arrowtail="normal", arrowsize="0.7")
             if (source, target) in self.path_edges:
                 attrs.update(color=style.HIGHLIGHT, penwidth="3.2")
-            diagram.add_edge(pydot.Edge(ids[source], ids[target], **attrs))
+            names = [str(self.graph.nodes[n].get("label") or n) for n in (source, target)]
+            tip = (f"{data.get('kind') or 'promotion'}: {names[0]} to {names[1]}" if self.ladder
+                   else f"{names[1]} typically reports to {names[0]}")
+            self.titles[f"{ids[source]}->{ids[target]}"] = tip
+            diagram.add_edge(pydot.Edge(ids[source], ids[target], tooltip=style.quoted(tip),
+                                        **attrs))
         return counts
 
-    def _legend(self, diagram: Diagram, spine: Mapping[int, str]) -> None:
-        rows = [(style.font("━━━▶", color=style.LINE), "promotion"),
-                (style.font("╌╌╌▶", color=style.LINE), "lateral move"),
-                ('<TABLE BORDER="0" CELLPADDING="1" CELLSPACING="0"><TR>'
-                 f'<TD BGCOLOR="{style.BADGE_FILL}" STYLE="rounded">'
-                 f'{style.font("PMP", size=8, color=style.BADGE_TEXT, bold=True)}'
-                 "</TD></TR></TABLE>",
-                 "qualification asked for")]
-        if self.path_edges:
-            rows.append((style.font("━━━▶", color=style.HIGHLIGHT), "highlighted path"))
-        rows += [(style.font("■■", color=colour), style.escape(track))
-                 for track, colour in sorted(self.accent.items(),
-                                             key=lambda kv: natural_key(kv[0]))]
+    def _legend(self, diagram: Diagram, spine: Mapping[int, str],
+                counts: Mapping[str, int]) -> None:
+        """A key to the marks used: line kinds, badges, the highlighted path, the tracks."""
+        arrow = style.font("━━━▶", color=style.LINE)
+        if self.ladder:
+            rows = [(arrow, "promotion")] if counts.get("promotions") else []
+            if counts.get("lateral"):
+                rows.append((style.font("╌╌╌▶", color=style.LINE), "lateral move"))
+            if self.badged:
+                rows.append(('<TABLE BORDER="0" CELLPADDING="1" CELLSPACING="0"><TR>'
+                             f'<TD BGCOLOR="{style.BADGE_FILL}" STYLE="rounded">'
+                             f'{style.font("PMP", size=8, color=style.BADGE_TEXT, bold=True)}'
+                             "</TD></TR></TABLE>", "qualification asked for"))
+            if self.path_edges & set(self.graph.edges()):
+                rows.append((style.font("━━━▶", color=style.HIGHLIGHT), "highlighted path"))
+        else:
+            rows = [(style.font("◀━━━", color=style.LINE),
+                     "reports to (typically); the arrow points to the manager")] \
+                if counts.get("lines") else []
+        rows += unit_rows(self.accent, "band of colour: the role's track")
         name = style.node_id("legend", "x")
-        diagram.add_node(pydot.Node(name, shape="plain", style="",
-                                    label=style.legend_table("Career ladder", rows)))
-        if self.levels:
-            diagram.add_edge(pydot.Edge(name, spine[self.levels[0]], style="invis"))
+        title = "Career ladder" if self.ladder else "Key"
+        self.titles[name] = title
+        diagram.add_node(pydot.Node(name, shape="plain", style="", label=key_label(title, rows),
+                                    tooltip=style.quoted(title)))
+        if self.levels:  # beside the lowest level: first rank of the ladder, last of the rest
+            ends = (name, spine[self.levels[0]]) if self.ladder else (spine[self.levels[0]], name)
+            diagram.add_edge(pydot.Edge(*ends, style="invis"))

@@ -6,7 +6,12 @@ every label is an HTML-like label whose text is escaped by :func:`escape`, so a 
 as ``Eve "]; x [label="pwn`` is drawn verbatim and never read as DOT.
 
 The palette is a restrained deck style: white boxes with a coloured band, slate text, one
-accent colour per unit or career track, amber for dotted lines and highlights.
+accent colour per unit or career track, amber for dotted lines and highlights, red only for
+reporting lines that break the tree (a cycle, a second solid-line manager).
+
+The font stack ends in Noto Sans CJK and ``sans-serif``: Graphviz (pango) falls back glyph by
+glyph through fontconfig and a browser showing the SVG does the same with the ``font-family``
+list, so names in any script are drawn (``scripts/setup.sh`` installs the fonts).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-FONT = "Helvetica,Arial,sans-serif"
+FONT = "Helvetica,Arial,DejaVu Sans,Noto Sans CJK SC,sans-serif"
 TEXT = "#1F2A37"
 MUTED = "#5B6B7F"
 LINE = "#8795A8"
@@ -30,6 +35,11 @@ DOTTED = "#D9822B"
 HIGHLIGHT = "#E8590C"
 BADGE_FILL = "#FFF3C4"
 BADGE_TEXT = "#6B5300"
+PROBLEM = "#D62728"
+UNDESCRIBED_FILL = "#F3F4F6"
+UNDESCRIBED_LINE = "#8A94A3"
+#: The directions a diagram can grow in (Graphviz ``rankdir``): top to bottom, left to right ...
+DIRECTIONS = ("TB", "LR", "BT", "RL")
 
 #: Accent colours, assigned to units or tracks in sorted order (colour-blind friendly hues).
 PALETTE: tuple[str, ...] = (
@@ -78,6 +88,25 @@ def escape(text: object) -> str:
     return value.replace("\n", "<BR/>")
 
 
+def quoted(text: object) -> str:
+    r"""``text`` as a double-quoted DOT string for a plain-text attribute (``tooltip``).
+
+    Graphviz expands ``\N`` and the like in such strings too, so a backslash is doubled;
+    quotes are escaped, control characters dropped, a newline kept as a line break.  The
+    result starts and ends with a quote, so pydot passes it on as it is.
+
+    Examples
+    --------
+    >>> print(quoted('Eve "]; x <b> \\N'))
+    "Eve \"]; x <b> \\N"
+    >>> print(quoted("two\nlines"))
+    "two\nlines"
+    """
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    value = _CONTROL.sub("", value).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + value.replace("\n", "\\n") + '"'
+
+
 def html(inner: str) -> str:
     """Wrap already-escaped HTML-like markup as a DOT label value (``<...>``)."""
     return f"<{inner}>"
@@ -85,7 +114,18 @@ def html(inner: str) -> str:
 
 def font(text: str, *, size: float | None = None, color: str | None = None,
          bold: bool = False, italic: bool = False) -> str:
-    """Markup for escaped ``text`` in a size, colour and weight."""
+    """Markup for escaped ``text`` in a size, colour and weight; nothing for no text (an
+    empty ``<FONT></FONT>`` is a syntax error to Graphviz).
+
+    Examples
+    --------
+    >>> font("CTO", size=11, bold=True)
+    '<FONT POINT-SIZE="11"><B>CTO</B></FONT>'
+    >>> font("", size=10)
+    ''
+    """
+    if not text:
+        return ""
     if bold:
         text = f"<B>{text}</B>"
     if italic:

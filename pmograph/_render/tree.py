@@ -165,7 +165,7 @@ def _level_cap(counts: list[int], remaining: int) -> int:
 
 
 def plan_org_chart(graph: StrDiGraph, *, root: str | None = None, depth: int | None = None,
-                   max_nodes: int = 300) -> Plan:
+                   max_nodes: int = 300, across: bool = True) -> Plan:
     """Choose what an org chart of ``graph`` (solid lines, superior → subordinate) draws.
 
     Whole levels are drawn, top down, while they fit ``max_nodes`` posts; the first level that
@@ -224,7 +224,7 @@ def plan_org_chart(graph: StrDiGraph, *, root: str | None = None, depth: int | N
     plan.roots = shown_children.get(None, [])
     for parent, visible in shown_children.items():
         plan.items[parent] = _items(parent, visible, shown_children, plan.summaries)
-    plan.row_width = choose_row_width(plan)
+    plan.row_width = choose_row_width(plan, across)
     return plan
 
 
@@ -252,49 +252,64 @@ def rows(items: list[Item], width: int) -> list[list[Item]]:
     return [items[i:i + width] for i in range(0, len(items), max(1, width))] or [[]]
 
 
-def _extent(plan: Plan, key: str | None, width: int, memo: dict[str | None, tuple[float, float]]
-            ) -> tuple[float, float]:
-    """Estimated (width, height) in inches of the items below ``key``, laid out in rows."""
-    block_w, block_h = 0.0, 0.0
+def _extent(plan: Plan, key: str | None, width: int, memo: dict[str | None, tuple[float, float]],
+            across: bool = True) -> tuple[float, float]:
+    """Estimated size in inches of the items below ``key`` laid out in rows of ``width``:
+    (across the ranks, along them).  ``across`` is ``True`` when the ranks are horizontal
+    rows (top to bottom); ``False`` when they are columns (left to right), where a box is
+    short across and long along."""
+    box_across, box_along = (_BOX_W, _BOX_H) if across else (_BOX_H, _BOX_W)
+    block_across, block_along = 0.0, 0.0
     for row in rows(plan.items.get(key, []), width):
-        row_w, row_h = 0.0, 0.0
+        row_across, row_along = 0.0, 0.0
         for item in row:
             if item[0] == "post":
-                below_w, below_h = memo.get(item[1], (0.0, 0.0))
-                w, h = max(_BOX_W, below_w), _BOX_H + (below_h + _RANKSEP if below_h else 0.0)
+                below_across, below_along = memo.get(item[1], (0.0, 0.0))
+                size = (max(box_across, below_across),
+                        box_along + (below_along + _RANKSEP if below_along else 0.0))
             elif item[0] == "stack":
-                w, h = _BOX_W, 0.3 + _ROW_H * len(item[1][2])
+                listed = 0.3 + _ROW_H * len(item[1][2])
+                size = (_BOX_W, listed) if across else (listed, _BOX_W)
             else:
-                w, h = _BOX_W * 0.7, _BOX_H * 0.8
-            row_w += w + _NODESEP
-            row_h = max(row_h, h)
-        block_w = max(block_w, row_w)
-        block_h += row_h + _RANKSEP
-    return block_w, block_h
+                size = (box_across * 0.7, box_along * 0.8)
+            row_across += size[0] + _NODESEP
+            row_along = max(row_along, size[1])
+        block_across = max(block_across, row_across)
+        block_along += row_along + _RANKSEP
+    return block_across, block_along
 
 
-def subtree_extents(plan: Plan, width: int) -> dict[str | None, tuple[float, float]]:
-    """Estimated (width, height) in inches of what is drawn below each manager, and of the
-    whole chart (key ``None``), with rows of ``width``."""
+def subtree_extents(plan: Plan, width: int, across: bool = True
+                    ) -> dict[str | None, tuple[float, float]]:
+    """Estimated (across, along) size in inches of what is drawn below each manager, and of
+    the whole chart (key ``None``), with rows of ``width``."""
     memo: dict[str | None, tuple[float, float]] = {}
     for node in reversed(plan.shown):  # breadth-first order reversed: children come first
         if node in plan.items:
-            memo[node] = _extent(plan, node, width, memo)
-    memo[None] = _extent(plan, None, width, memo)
+            memo[node] = _extent(plan, node, width, memo, across)
+    memo[None] = _extent(plan, None, width, memo, across)
     return memo
 
 
-def chart_extent(plan: Plan, width: int) -> tuple[float, float]:
-    """Estimated (width, height) in inches of the whole chart with rows of ``width``."""
-    return subtree_extents(plan, width)[None]
+def chart_extent(plan: Plan, width: int, across: bool = True) -> tuple[float, float]:
+    """Estimated (width, height) in inches of the whole chart with rows of ``width``, ranks
+    top to bottom (``across``) or left to right."""
+    size_across, size_along = subtree_extents(plan, width, across)[None]
+    return (size_across, size_along) if across else (size_along, size_across)
 
 
-def choose_row_width(plan: Plan) -> int:
-    """The widest rows (at most :data:`MAX_ROW`) that keep the chart no wider than
-    :data:`TARGET_ASPECT`; failing that, within :data:`MAX_ASPECT`; failing that, 2."""
-    extents = {width: chart_extent(plan, width) for width in range(MAX_ROW, 1, -1)}
+def choose_row_width(plan: Plan, across: bool = True) -> int:
+    """The row width (2 to :data:`MAX_ROW` items) that brings the chart closest to
+    :data:`TARGET_ASPECT` without being wider than that; failing that, within
+    :data:`MAX_ASPECT`; failing that, the narrowest chart.
+
+    Top to bottom, wider rows make a wider chart, so the widest rows that fit are taken; left
+    to right a row is a column, wider rows make a *narrower* chart, so the fewest that fit.
+    """
+    widths = range(MAX_ROW, 1, -1) if across else range(2, MAX_ROW + 1)
+    extents = {width: chart_extent(plan, width, across) for width in widths}
     for limit in (TARGET_ASPECT, MAX_ASPECT):
         for width, (chart_w, chart_h) in extents.items():
             if chart_w <= limit * max(chart_h, _BOX_H):
                 return width
-    return 2
+    return 2 if across else MAX_ROW
