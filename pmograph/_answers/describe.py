@@ -63,6 +63,9 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
     entity dict or ``{"value": ...}``, plus ``"sources"`` (a list of entity dicts) and any
     qualifiers the data gives (``proficiency``, ``essential``, ``typicalYears``, ``note``; a
     level range adds ``framework``, ``minLevel`` and ``maxLevel`` and carries its own sources).
+    A plain statement's sources are the subject's, unless an ``rdf:Statement`` restating it
+    names its own (``prov:wasDerivedFrom``): the catalog's levels cite the editorial decision
+    that places them, not a source that gives no numbers.
 
     ``"answers"`` adds where the subject sits: a post's ``holders`` (entities; none when it
     is vacant, several for a job share) or a person's ``posts held``, and what
@@ -80,12 +83,18 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
     >>> scale = facts["relations"]["pmo:levelRange"][0]  # a framework's own levels
     >>> scale["framework"]["kind"], scale["minLevel"] <= scale["maxLevel"]
     ('source', True)
+    >>> [s["label"] for s in facts["relations"]["pmo:level"][0]["sources"]]
+    ['Editorial decision: the PMO track and its levels']
     """
     subject = name if isinstance(name, URIRef) else kg.resolve(name)
     subject_sources = [_node_entity(kg, row[0]) for row in kg.select("subject-sources",
                                                                      subject=subject)
                        if row[0] is not None]
     ranges = _level_ranges(kg, subject)
+    statement_sources: dict[tuple[Node, Node], list[Entity]] = defaultdict(list)
+    for predicate, value, source in kg.select("statement-sources", subject=subject):
+        if predicate is not None and value is not None and source is not None:
+            statement_sources[predicate, value].append(_node_entity(kg, source))
     labels: dict[str, list[str]] = defaultdict(list)
     relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for predicate, value in kg.select("outgoing-facts", subject=subject):
@@ -96,8 +105,10 @@ def describe(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
         if predicate == PMO.hasRequirement:
             continue  # shown, with qualifiers and sources, as "skills" and "qualifications"
         fact = _fact(kg, value)
-        # A statement's sources are the subject's; a source needs no source of its own.
-        fact["sources"] = [] if predicate == PROV.wasDerivedFrom else subject_sources
+        # A statement's sources are its own where the data restates it with some, else the
+        # subject's; a source needs no source of its own.
+        fact["sources"] = ([] if predicate == PROV.wasDerivedFrom
+                           else statement_sources.get((predicate, value), subject_sources))
         if predicate == PMO.levelRange and value in ranges:  # a qualified node: its own sources
             details, own_sources = ranges[value]
             fact.update(details)
