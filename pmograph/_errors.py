@@ -128,3 +128,54 @@ class ImportDataError(LoadError):
     """A spreadsheet could not be imported; the message names the file, row and column."""
 
     code = "import-error"
+
+
+class InputTooLargeError(LoadError):
+    """An input is larger than the input size limit (``PMOGRAPH_MAX_INPUT_BYTES``)."""
+
+    code = "input-too-large"
+
+
+class NestingTooDeepError(PmographError):
+    """Data nest deeper than pmograph follows (blank nodes, JSON-LD objects, Turtle brackets)."""
+
+    code = "too-deep"
+
+
+class InvalidTextError(PmographError):
+    """Text that is not valid Unicode (a lone surrogate) or an IRI that cannot be written."""
+
+    code = "invalid-text"
+
+
+def translate(err: BaseException) -> PmographError | None:
+    """The :class:`PmographError` for a low-level error that escaped every layer, or ``None``.
+
+    This is the last translation point (the command line calls it before printing
+    ``Error:``): a :class:`RecursionError`, a text that cannot be encoded, or running out of
+    memory becomes one clear message instead of a traceback.  The layers that can name the
+    file or the value translate these errors themselves; this catches the rest.
+
+    Examples
+    --------
+    >>> str(translate(RecursionError("maximum recursion depth exceeded")))
+    'the data nest too deeply to process (maximum recursion depth exceeded); ...'
+    >>> translate(ValueError("not ours")) is None
+    True
+    """
+    if isinstance(err, RecursionError):
+        return NestingTooDeepError(
+            f"the data nest too deeply to process ({err}); look for a very long chain of "
+            "blank nodes or deeply nested brackets in the input, or write N-Triples, which "
+            "never nests")
+    if isinstance(err, UnicodeEncodeError):
+        bad = err.object[err.start:err.end] if isinstance(err.object, str) else ""
+        shown = bad.encode("unicode_escape").decode("ascii") if bad else "?"
+        return InvalidTextError(
+            f"the data hold text that is not valid Unicode ({shown} at position {err.start} "
+            f"of a {len(err.object):,}-character text: {err.reason}); fix the label or value "
+            "that holds it")
+    if isinstance(err, MemoryError):
+        return PmographError("out of memory; give pmograph a smaller input, or use a "
+                             "persistent store (--store oxigraph:PATH)")
+    return None
