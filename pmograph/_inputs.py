@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pmograph._errors import InputTooLargeError, LoadError, ParseError
+from pmograph._formats import RDF_FORMATS, TABULAR_SUFFIXES, rdf_format_for
 
 #: The environment variable that sets the input size limit.
 LIMIT_VARIABLE = "PMOGRAPH_MAX_INPUT_BYTES"
@@ -101,6 +102,60 @@ def human_size(size: int) -> str:
             return f"{int(value)} bytes" if unit == "bytes" else f"{value:.3g} {unit}"
         value /= 1024
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def named_format(source: str | os.PathLike[str]) -> bool:
+    """Whether the name of ``source`` tells its format (a known suffix; ``-`` never does).
+
+    Examples
+    --------
+    >>> named_format("org.TTL"), named_format("staff.csv"), named_format("/dev/fd/63")
+    (True, True, False)
+    """
+    if isinstance(source, str) and source == STDIN:
+        return False
+    suffix = Path(source).suffix.lower()
+    return suffix in RDF_FORMATS or suffix in TABULAR_SUFFIXES
+
+
+def input_format(source: str | os.PathLike[str], given: str | None = None) -> str:
+    """The format to read ``source`` as: ``given`` if any, else from its suffix.
+
+    The answer is an rdflib parser name (``turtle``, ``nt``, ``json-ld``, ``xml``, ``trig``,
+    ``nquads``, ``n3``), or ``csv``/``tsv`` for a spreadsheet export.  ``given`` is a
+    suffix without its dot (``ttl``, ``nt``, ``jsonld``, ``rdf``, ``trig``, ``nq``, ``csv``)
+    or an rdflib parser name.
+
+    Examples
+    --------
+    >>> input_format("org.ttl"), input_format("/dev/fd/63", "nt"), input_format("-", "CSV")
+    ('turtle', 'nt', 'csv')
+    >>> input_format("/dev/fd/63")
+    Traceback (most recent call last):
+    ...
+    pmograph._errors.LoadError: /dev/fd/63: cannot tell the format ...; or give the format: ...
+    """
+    if given:
+        name = given.strip().lower().lstrip(".")
+        if f".{name}" in TABULAR_SUFFIXES:
+            return name
+        if f".{name}" in RDF_FORMATS:
+            return RDF_FORMATS[f".{name}"]
+        if name in RDF_FORMATS.values():
+            return name
+        known = sorted({suffix.lstrip(".") for suffix in (*RDF_FORMATS, *TABULAR_SUFFIXES)})
+        raise LoadError(f"unknown input format {given!r}; use one of: {', '.join(known)}")
+    if isinstance(source, str) and source == STDIN:
+        raise LoadError("standard input ('-') has no name to tell its format by; give the "
+                        "format: --data-format FORMAT (format= in the library), e.g. ttl")
+    suffix = Path(source).suffix.lower()
+    if suffix in TABULAR_SUFFIXES:
+        return suffix.lstrip(".")
+    try:
+        return rdf_format_for(source)
+    except LoadError as err:
+        raise LoadError(f"{err}; or give the format: --data-format FORMAT (format= in the "
+                        "library)") from None
 
 
 @dataclass

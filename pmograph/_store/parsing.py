@@ -19,27 +19,56 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from pmograph._errors import LoadError, ParseError
 from pmograph._formats import QUAD_FORMATS
-from pmograph._store.input_guards import check_jsonld, check_rdfxml
+from pmograph._recursion import FRAMES, call_deep
+from pmograph._store.input_guards import check_jsonld, check_rdfxml, unwritable_text
 
 
 def parse_into(graph: Graph, data: bytes, *, source: str, rdf_format: str,
-               allow_network: bool = False) -> int:
+               allow_network: bool = False, base: str | None = None) -> int:
     """Parse ``data`` (the bytes of ``source``) into ``graph``; return the triples added.
 
     On a syntax error, raise :class:`ParseError` naming ``source`` and the line.  RDF/XML
-    entities and JSON-LD remote contexts are checked first (see :mod:`._input_guards`).
+    entities and JSON-LD remote contexts are checked first (see :mod:`.input_guards`), and
+    every term after: an IRI no store can hold (a control character, a space) or text that
+    is not Unicode (a lone surrogate from an escape such as ``\\ud800``) is refused.
+    rdflib's parsers recurse once per level of nesting; they run where they may go
+    :data:`~pmograph._recursion.FRAMES` deep (:func:`~pmograph._recursion.call_deep`), and
+    past that the file is refused as nested too deeply.  ``base`` is the IRI relative IRIs
+    are resolved against (default: the file's own ``file:`` IRI).
     """
+    try:
+        target = call_deep(lambda: _parse(data, source=source, rdf_format=rdf_format,
+                                          allow_network=allow_network,
+                                          base=base or _public_id(source)))
+    except RecursionError as err:
+        raise ParseError(f"{source}: nested too deeply to read (past {FRAMES:,} levels of "
+                         "calls: brackets, blank nodes or JSON objects inside one another); "
+                         "flatten the nesting, e.g. write it as N-Triples",
+                         path=source) from err
+    before = len(graph)
+    if isinstance(target, Dataset):
+        for s, p, o, _ in target.quads((None, None, None, None)):
+            graph.add((s, p, o))
+    else:
+        graph += target
+    return len(graph) - before
+
+
+def _parse(data: bytes, *, source: str, rdf_format: str, allow_network: bool,
+           base: str) -> Graph:
+    """Check and parse ``data`` into a new graph (a dataset for quad formats)."""
     if rdf_format == "xml":
         check_rdfxml(data, source=source)
     elif rdf_format == "json-ld":
         check_jsonld(data, source=source, allow_network=allow_network)
-    before = len(graph)
     target: Graph = Dataset() if rdf_format in QUAD_FORMATS else Graph()
     invalid = _InvalidIris()
     term_logger = logging.getLogger("rdflib.term")
     term_logger.addFilter(invalid)
     try:
-        target.parse(data=data, format=rdf_format, publicID=_public_id(source))
+        target.parse(data=data, format=rdf_format, publicID=base)
+    except RecursionError:
+        raise
     except BadSyntax as err:
         line: int | None = err.lines + 1  # rdflib counts lines from 0
         hint = _utf16_hint(data)
@@ -80,12 +109,39 @@ def parse_into(graph: Graph, data: bytes, *, source: str, rdf_format: str,
         raise ParseError(f"{source}{where}: {bad!r} is not a valid IRI: spaces, quotes, "
                          "<, >, {, }, |, ^, ` and backslashes must be %-encoded",
                          path=source, line=line)
-    if isinstance(target, Dataset):
-        for s, p, o, _ in target.quads((None, None, None, None)):
-            graph.add((s, p, o))
-    else:
-        graph += target
-    return len(graph) - before
+    _check_terms(target, data, source)
+    return target
+
+
+def _check_terms(target: Graph, data: bytes, source: str) -> None:
+    """Refuse a term no store can hold or no file can be written with (see
+    :func:`~pmograph._store.input_guards.unwritable_text`)."""
+    seen: set[object] = set()
+    for triple in target.triples((None, None, None)):
+        for term in triple:
+            if term in seen:
+                continue
+            seen.add(term)
+            problem = unwritable_text(term)
+            if problem is not None:
+                line = _line_of_escape(data, problem.character)
+                where = f", line {line}" if line else ""
+                raise ParseError(f"{source}{where}: {problem.message}", path=source,
+                                 line=line) from None
+        if len(seen) > 1_000_000:  # bound the memory; repeats are merely checked again
+            seen.clear()
+
+
+def _line_of_escape(data: bytes, character: str) -> int | None:
+    """The first line of ``data`` that has ``character`` raw or as a ``\\u`` escape."""
+    code = ord(character)
+    needles = [character.encode("utf-8", "surrogatepass"), f"\\u{code:04x}".encode(),
+               f"\\u{code:04X}".encode(), f"\\U{code:08x}".encode(), f"\\U{code:08X}".encode()]
+    for needle in needles:
+        index = data.find(needle)
+        if index >= 0:
+            return data[:index].count(b"\n") + 1
+    return None
 
 
 class _InvalidIris(logging.Filter):
@@ -127,7 +183,10 @@ def _utf16_hint(data: bytes) -> str:
 
 
 def _public_id(source: str) -> str:
-    return Path(source).resolve().as_uri() if not source.startswith("<") else "urn:pmograph:input"
+    if source.startswith("<"):
+        return "urn:pmograph:input"
+    path = Path(source)
+    return (path.resolve() if path.is_file() else path.absolute()).as_uri()
 
 
 def _first_bad_line(data: bytes, rdf_format: str) -> int | None:
