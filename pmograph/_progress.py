@@ -63,7 +63,7 @@ class Stage:
             return
         with self._lock:
             if note is not None:
-                self._bar.set_postfix_str(note, refresh=False)
+                self._bar.set_postfix_str(visible(note), refresh=False)
             self._bar.update(amount)
 
     def restart(self, description: str, *, total: float | None = None,
@@ -74,7 +74,7 @@ class Stage:
         with self._lock:
             self._bar.unit, self._bar.unit_scale = unit, unit == "B"
             self._bar.bar_format = _bar_format(total, unit)
-            self._bar.set_description_str(description, refresh=False)
+            self._bar.set_description_str(visible(description), refresh=False)
             self._bar.set_postfix_str("", refresh=False)
             self._bar.reset(total=total)
 
@@ -140,7 +140,7 @@ class Progress:
         return {"dynamic_ncols": True} if known else {"ncols": 80, "nrows": 24}
 
     def __call__(self, message: str) -> None:
-        self._bar_class().write(message, file=self.stream)
+        self._bar_class().write(visible(message), file=self.stream)
 
     @contextmanager
     def stage(self, description: str, *, total: float | None = None,
@@ -148,7 +148,7 @@ class Progress:
         """Show one stage while the block runs; ``total`` ``None`` means indeterminate (a
         running clock), ``unit="B"`` counts bytes (shown as kB, MB ...)."""
         bar = self._bar_class()(
-            desc=description, total=total, unit=unit, unit_scale=unit == "B",
+            desc=visible(description), total=total, unit=unit, unit_scale=unit == "B",
             bar_format=_bar_format(total, unit), file=self.stream, leave=True, delay=self.delay,
             miniters=0, disable=False, **self._width())
         current = Stage(bar)
@@ -165,6 +165,24 @@ class Progress:
             done.set()
             clock.join()
             current.close()
+
+
+def visible(text: str) -> str:
+    r"""``text`` with control characters and bidi overrides as escapes: a file name shown in
+    a bar cannot move the cursor, clear the screen or reverse what follows.
+
+    Examples
+    --------
+    >>> print(visible("parsing a\x1b[2Jb\u202ec.ttl"))
+    parsing a\x1b[2Jb\u202ec.ttl
+    """
+    return "".join(_ESCAPED.get(char) or char for char in text) \
+        if any(char in _ESCAPED for char in text) else text
+
+
+_ESCAPED = {char: f"\\x{ord(char):02x}" for char in map(chr, [*range(32), *range(127, 160)])}
+_ESCAPED.update({char: f"\\u{ord(char):04x}" for char in map(chr, [
+    *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])})
 
 
 def _bar_format(total: float | None, unit: str) -> str | None:

@@ -169,6 +169,18 @@ def test_a_file_that_does_not_parse_marks_its_stage_failed(tmp_path: Path) -> No
     assert plain(out.getvalue()).strip().splitlines()[-1].endswith("failed]")
 
 
+def test_names_in_a_bar_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    source = write_org(tmp_path).rename(tmp_path / "org\x1b[2J\u202e.ttl")
+    kg = pmograph.load(catalog=False)
+    out = io.StringIO()
+    kg.progress = Progress(out, delay=0)
+    kg.add(source)
+    kg.progress("loaded \x1b]0;title\x07")
+    assert "\x1b" not in out.getvalue() and "\u202e" not in out.getvalue()
+    assert "parsing org\\x1b[2J\\u202e.ttl: 100%" in out.getvalue()
+    assert "loaded \\x1b]0;title\\x07" in out.getvalue()
+
+
 def test_building_the_views_reports_each_once(tmp_path: Path) -> None:
     kg = pmograph.load(write_org(tmp_path), catalog=False)
     out = io.StringIO()
@@ -239,13 +251,31 @@ def test_a_terminal_shows_each_stage(size: tuple[int, int] | None, tmp_path: Pat
 def test_the_command_line_on_a_terminal_and_with_quiet(tmp_path: Path) -> None:
     source = write_org(tmp_path)
     command = [sys.executable, "-m", "pmograph", "render", "org-chart", "--data", str(source),
-               "-o", str(tmp_path / "chart.dot")]
+               "-o", str(tmp_path / "chart.svg")]
     _, screen, code = run_on_terminal(command, {DELAY_VARIABLE: "0"}, size=(40, 120))
     assert code == 0
+    lines = plain(screen).splitlines()
+    assert "\\x0d" not in screen  # the bars redraw: their carriage returns are not escaped
     assert "parsing org.ttl: 100%" in plain(screen)
     assert "building the dotted-line view: 100%" in plain(screen)
+    assert any(line.startswith("laying out the org chart with Graphviz dot: [") for line in lines)
     out, screen, code = run_on_terminal([*command, "--quiet"], {DELAY_VARIABLE: "0"})
     assert code == 0 and screen == "" and out == ""
+
+
+def test_laying_out_a_chart_is_a_stage(tmp_path: Path) -> None:
+    kg = pmograph.load(write_org(tmp_path, posts=40), catalog=False)
+    out = io.StringIO()
+    kg.progress = Progress(out, delay=0)
+    diagram = pmograph.draw(kg, "org-chart")
+    assert diagram.render("svg").startswith(b"<?xml")
+    lines = plain(out.getvalue()).strip().splitlines()
+    assert re.fullmatch(r"laying out the org chart with Graphviz dot: \[00:0\d\]", lines[-1])
+    assert any(line.startswith("building the reporting view: 100%") for line in lines)
+    again = io.StringIO()
+    kg.progress = Progress(again, delay=0)
+    pmograph.draw(kg, "org-chart").render("dot")  # DOT text needs no layout: no stage
+    assert again.getvalue() == ""
 
 
 def test_quick_stages_stay_quiet_by_default(tmp_path: Path) -> None:

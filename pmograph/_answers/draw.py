@@ -78,6 +78,7 @@ def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int |
     diagram = _draw(kg, kind, root=root, depth=depth, clusters=clusters, max_nodes=max_nodes,
                     highlight=highlight, title=title, direction=direction)
     diagram.dpi = dpi
+    diagram.progress = kg.progress  # laying out is a stage of its own
     return diagram
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import textwrap
@@ -96,9 +97,13 @@ def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
     """Load the catalog (unless ``--no-catalog``) and every ``--data`` file."""
     from pmograph._store.loading import load
 
-    return load(*args.data, catalog=not args.no_catalog, store=args.store,
-                update_url=args.update_url, auth=args.auth, progress=not args.quiet,
-                allow_network=args.allow_network)
+    # Progress bars redraw their line with carriage returns, so they get the terminal itself,
+    # not the escaping writer; pmograph._progress escapes the names it shows.
+    terminal = sys.stderr._stream if isinstance(sys.stderr, TerminalSafeWriter) else sys.stderr
+    with contextlib.redirect_stderr(terminal):
+        return load(*args.data, catalog=not args.no_catalog, store=args.store,
+                    update_url=args.update_url, auth=args.auth, progress=not args.quiet,
+                    allow_network=args.allow_network)
 
 
 def emit_json(payload: Any) -> None:

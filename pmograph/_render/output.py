@@ -23,6 +23,7 @@ import pydot
 
 from pmograph._atomic import write_bytes_atomic
 from pmograph._errors import MissingDependencyError, RenderError
+from pmograph._progress import stage
 from pmograph._render import style
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -67,6 +68,8 @@ class Diagram(pydot.Dot):
         self.kind = kind
         self.counts: dict[str, int] = dict(counts or {})
         self.simpler = simpler
+        #: Where laying out reports its progress (``draw`` passes the graph's; ``None``: nowhere).
+        self.progress: Callable[[str], None] | None = None
         #: Set by :meth:`render` when ``dot`` failed and the simpler layout was drawn.
         self.used_fallback = False
         #: Reporting problems the diagram marks (cycles, second solid-line managers).
@@ -94,6 +97,12 @@ class Diagram(pydot.Dot):
         if fmt == "dot":
             return text.encode("utf-8")
         options = [f"-Gdpi={self.dpi:d}"] if self.dpi and fmt == "png" else []
+        with stage(self.progress, f"laying out the {self.kind.replace('-', ' ')} with "
+                                  "Graphviz dot"):
+            return self._image(text, fmt, timeout, options)
+
+    def _image(self, text: str, fmt: str, timeout: float | None, options: list[str]) -> bytes:
+        """Run ``dot`` on ``text``; if it fails, on the simpler variant."""
         try:
             return _retitled(run_dot(text, fmt, timeout=timeout, options=options), fmt,
                              self.titles)
