@@ -69,7 +69,9 @@ def test_path_coordinator_to_director(cli: Cli, schema: Any) -> None:
 def test_path_pmo_analyst_to_project_manager(cli: Cli) -> None:
     result = cli("path", "PMO Analyst", "Project Manager")
     assert result.code == 0, result.err
-    assert result.out.startswith("1. PMO Analyst → Project Manager")
+    # A lateral move reads as a move across, not up (issue #14).
+    assert result.out.startswith("1. PMO Analyst ⇢ Project Manager (1 lateral move)")
+    assert "⇢ lateral move (across, not up)" in result.out
 
 
 def test_path_project_manager_to_portfolio_manager(cli: Cli, schema: Any) -> None:

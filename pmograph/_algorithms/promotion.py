@@ -25,6 +25,7 @@ __all__ = [
     "SkillGap",
     "SkillShortfall",
     "move_cost",
+    "move_kinds",
     "next_roles",
     "promotion_paths",
     "skill_gap",
@@ -119,6 +120,31 @@ def promotion_paths(G: StrDiGraph, source: str, target: str, *, k: int = 5,
         collected.append((path_cost, path))
     collected.sort(key=lambda item: (item[0], [_label(G, n) for n in item[1]], item[1]))
     return [path for _, path in collected[:k]]
+
+
+def move_kinds(G: StrDiGraph, path: list[str]) -> list[str]:
+    """The kind of each move along ``path``: ``"promotion"`` (up, or at the same level) or
+    ``"lateral"`` (across, e.g. from PMO work to project management), as the view's edges say.
+
+    One kind per move, so one fewer than the roles; an edge without a ``kind`` is a promotion.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("coordinator", "analyst", kind="promotion")
+    >>> G.add_edge("analyst", "pm", kind="lateral")
+    >>> move_kinds(G, ["coordinator", "analyst", "pm"])
+    ['promotion', 'lateral']
+    >>> move_kinds(G, ["pm"])
+    []
+    """
+    nodes = [node_key(G, node, what="a role of the promotion graph") for node in path]
+    kinds = []
+    for before, after in pairwise(nodes):
+        if not G.has_edge(before, after):
+            raise PmographError(f"no career move from {before} to {after}")
+        kinds.append(str(G.edges[before, after].get("kind") or "promotion"))
+    return kinds
 
 
 def next_roles(G: StrDiGraph, source: str, *, allow_downward: bool = False) -> list[str]:

@@ -24,7 +24,13 @@ from pmograph._algorithms.hierarchy import (
     layers,
     roles_above,
 )
-from pmograph._algorithms.promotion import Weight, next_roles, promotion_paths, skill_gap
+from pmograph._algorithms.promotion import (
+    Weight,
+    move_kinds,
+    next_roles,
+    promotion_paths,
+    skill_gap,
+)
 from pmograph._answers.subjects import resolve_preferring
 from pmograph._entities import Entity
 from pmograph._errors import (
@@ -120,22 +126,49 @@ def describe_reports(kg: KnowledgeGraph, name: str | URIRef, *,
 def describe_paths(kg: KnowledgeGraph, source: str | URIRef, target: str | URIRef, *,
                    k: int = 5, cutoff: int | None = None, weight: Weight = "steps",
                    allow_downward: bool = False) -> dict[str, Any]:
-    """Career paths between two roles: ``{"source": E, "target": E, "paths": [[E, ...]]}``.
+    """Career paths between two roles: ``{"source": E, "target": E, "paths": [[E, ...]],
+    "reasons": [...]}``.
 
-    See :func:`~pmograph.promotion_paths`; each path includes both ends.
+    See :func:`~pmograph.promotion_paths`; each path includes both ends, and every role after
+    the first carries ``move``: ``"promotion"`` or ``"lateral"`` (a move across, not up), the
+    kind of the move into it.  When there is no path, ``reasons`` says why where the data
+    can: the text of each claim that no move leads into the target (``pmo:noMoveInto``), and
+    whether only moves down in level would reach it; otherwise it is empty.
 
     Examples
     --------
     >>> from pmograph import load
-    >>> answer = describe_paths(load(), "Project Manager", "Portfolio Manager", k=1)
+    >>> kg = load()
+    >>> answer = describe_paths(kg, "Project Manager", "Portfolio Manager", k=1)
     >>> [e["label"] for e in answer["paths"][0]]
     ['Project Manager', 'Program Manager', 'Portfolio Manager']
+    >>> answer = describe_paths(kg, "PMO Coordinator", "Manager of Project Managers", k=1)
+    >>> [(e["label"], e.get("move")) for e in answer["paths"][0]]  # doctest: +NORMALIZE_WHITESPACE
+    [('PMO Coordinator', None), ('PMO Analyst', 'promotion'), ('Project Manager', 'lateral'),
+     ('Manager of Project Managers', 'promotion')]
+    >>> describe_paths(kg, "Project Manager", "Project Sponsor")["reasons"][0][:38]
+    'No career move into the project sponso'
     """
     start, end = _role(kg, source), _role(kg, target)
-    paths = promotion_paths(promotion_view(kg), str(start), str(end), k=k, cutoff=cutoff,
+    G = promotion_view(kg)
+    paths = promotion_paths(G, str(start), str(end), k=k, cutoff=cutoff,
                             weight=weight, allow_downward=allow_downward)
-    return {"source": kg.entity(start), "target": kg.entity(end),
-            "paths": [_entities(kg, p) for p in paths]}
+    described = []
+    for path in paths:
+        entities = _entities(kg, path)
+        for entity, kind in zip(entities[1:], move_kinds(G, path), strict=True):
+            entity["move"] = kind  # type: ignore[typeddict-unknown-key]
+        described.append(entities)
+    reasons: list[str] = []
+    if not paths:
+        reasons = [str(text) for _claim, text in kg.select("no-move-into", role=end)
+                   if text is not None]
+        if (not allow_downward and str(start) in G and str(end) in G and promotion_paths(
+                G, str(start), str(end), k=1, cutoff=cutoff, allow_downward=True)):
+            reasons.append(f"Only routes that go down in level lead to {kg.label(end)}; "
+                           "moves down are left out unless asked for (allow_downward).")
+    return {"source": kg.entity(start), "target": kg.entity(end), "paths": described,
+            "reasons": reasons}
 
 
 def describe_gap(kg: KnowledgeGraph, source: str | URIRef,
@@ -171,8 +204,8 @@ def hierarchy_facts(kg: KnowledgeGraph, subject: URIRef) -> dict[str, Any]:
     >>> from pmograph import load
     >>> kg = load()
     >>> facts = hierarchy_facts(kg, kg.resolve("PMO Coordinator"))
-    >>> [(e["label"], e["move"]) for e in facts["next moves"]][:2]
-    [('PMO Analyst', 'promotion'), ('Manager of Project Managers', 'promotion')]
+    >>> [(e["label"], e["move"]) for e in facts["next moves"]]
+    [('PMO Analyst', 'promotion')]
     """
     kind = kg.kind(subject)
     facts: dict[str, Any] = {}

@@ -6,13 +6,20 @@ import argparse
 from typing import Any
 
 from pmograph._cli._common import emit_json, help_text, number_option, open_graph, print_table
+from pmograph._cli._text import output_width, plural, wrap
+
+#: How a path shows each kind of move: up (or level) and across.
+ARROWS = {"promotion": "→", "lateral": "⇢"}
+LEGEND = "→ promotion   ⇢ lateral move (across, not up)"
 
 
 def register(commands: Any) -> list[argparse.ArgumentParser]:
     path = commands.add_parser("path", **help_text(
         "Show up to K shortest career paths (promotions and lateral moves) from role SOURCE "
         "to role TARGET, shortest first; ties are broken by the labels along the path. "
-        "Moves down in level are left out unless --allow-downward.",
+        "A promotion is drawn →, a lateral move (across, not up) ⇢; in JSON each role "
+        "after the first says the \"move\" into it. With no path, says why where the data "
+        "can. Moves down in level are left out unless --allow-downward.",
         'pmograph path "PMO Coordinator" "PMO Director" --json\n'
         'pmograph path "PMO Analyst" "Project Manager" --max 3 --weight gap'))
     path.add_argument("source", metavar="SOURCE", help="the role to start from")
@@ -46,15 +53,52 @@ def run_path(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(answer)
         return 0
+    width = output_width() or 80
     if not answer["paths"]:
-        print(f"No career path from {answer['source']['label']} to "
-              f"{answer['target']['label']}.")
+        print("\n".join(wrap(f"No career path from {answer['source']['label']} to "
+                             f"{answer['target']['label']}.", width)))
+        for reason in answer.get("reasons", []):
+            print("\n".join(wrap(reason, width, indent="  ")))
         return 0
+    lateral = False
     for number, path in enumerate(answer["paths"], start=1):
-        moves = len(path) - 1
-        print(f"{number}. " + " → ".join(e["label"] for e in path)
-              + f"  ({moves} move{'s' if moves != 1 else ''})")
+        print("\n".join(wrap(path_text(number, path), width, indent="",
+                             subsequent=" " * (len(str(number)) + 2))))
+        lateral = lateral or any(e.get("move") == "lateral" for e in path)
+    if lateral:
+        print(LEGEND)
     return 0
+
+
+def path_text(number: int, path: list[dict[str, Any]]) -> str:
+    """One numbered path: labels joined by the arrow of each move, then the moves counted.
+
+    Examples
+    --------
+    >>> path_text(1, [{"label": "PMO Analyst"},
+    ...               {"label": "Project Manager", "move": "lateral"},
+    ...               {"label": "Program Manager", "move": "promotion"}])
+    '1. PMO Analyst ⇢ Project Manager → Program Manager (2 moves: 1 promotion, 1 lateral)'
+    >>> path_text(2, [{"label": "PMO Coordinator"}, {"label": "PMO Analyst", "move": "promotion"}])
+    '2. PMO Coordinator → PMO Analyst (1 move)'
+    >>> path_text(3, [{"label": "PMO Analyst"}, {"label": "Project Manager", "move": "lateral"}])
+    '3. PMO Analyst ⇢ Project Manager (1 lateral move)'
+    """
+    text = f"{number}. {path[0]['label']}"
+    kinds = []
+    for entity in path[1:]:
+        kind = entity.get("move", "promotion")
+        kinds.append(kind)
+        text += f" {ARROWS.get(kind, '→')} {entity['label']}"
+    lateral = kinds.count("lateral")
+    if lateral and lateral == len(kinds):
+        count = plural(lateral, "lateral move")
+    elif lateral:
+        count = (f"{plural(len(kinds), 'move')}: {plural(len(kinds) - lateral, 'promotion')}, "
+                 f"{lateral} lateral")
+    else:
+        count = plural(len(kinds), "move")
+    return f"{text} ({count})"
 
 
 def run_gap(args: argparse.Namespace) -> int:
