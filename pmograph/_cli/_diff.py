@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pmograph._cli._common import emit_json, help_text
+from pmograph._cli._text import plural
+from pmograph._errors import PmographError
 
 #: Headings of the text output, by kind of change, in the order they are listed.
 HEADINGS = {
@@ -27,13 +29,18 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "people who joined, left or moved; vacancies opened and filled; units renamed or "
         "re-parented; spans of control. Posts are the same post when their IRI is; a post whose "
         "IRI changed but whose reference, title and manager match is listed as a possible "
-        "rename. Exit code 0 whether or not anything changed.",
+        "rename. Exit code 0 whether or not anything changed. The CSV is for spreadsheets: "
+        "every cell is quoted and one starting with =, +, -, @, a tab or a carriage return "
+        "gets a leading ' so it is never run as a formula; --csv-raw writes raw values.",
         "pmograph diff org-2026-03.ttl org-2026-09.ttl\n"
         "pmograph diff old.nt new.nt --format csv -o changes.csv"))
     parser.add_argument("old", metavar="OLD", help="the earlier snapshot (an RDF or CSV file)")
     parser.add_argument("new", metavar="NEW", help="the later snapshot")
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text",
                         help="text (default), json (as --json) or csv (one row per change)")
+    parser.add_argument("--csv-raw", action="store_true",
+                        help="with --format csv: no quote added before =, +, -, @ (for "
+                             "programs; see SECURITY.md)")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write the answer to FILE (whole or not at all) instead of stdout")
     parser.set_defaults(handler=run)
@@ -46,12 +53,15 @@ def run(args: argparse.Namespace) -> int:
     from pmograph._answers.diff import diff, diff_csv
     from pmograph._atomic import write_text_atomic
 
-    answer = diff(args.old, args.new)
     form = "json" if args.json else args.format
+    if args.csv_raw and form != "csv":
+        raise PmographError("--csv-raw changes only --format csv output; add --format csv "
+                            "or drop --csv-raw")
+    answer = diff(args.old, args.new)
     if form == "json":
         text = json.dumps(answer, indent=2, ensure_ascii=False) + "\n"
     elif form == "csv":
-        text = diff_csv(answer)
+        text = diff_csv(answer, raw=args.csv_raw)
     else:
         text = "\n".join(_text(answer)) + "\n"
     if args.output is None:
@@ -62,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     write_text_atomic(args.output, text)
     if not args.quiet:
-        print(f"wrote {args.output} ({form}: {len(answer['changes'])} changes)")
+        print(f"wrote {args.output} ({form}: {_n(len(answer['changes']), 'change')})")
     return 0
 
 
@@ -84,8 +94,7 @@ def _text(answer: dict[str, Any]) -> list[str]:
 
 
 def _n(count: int, noun: str) -> str:
-    plural = "people" if noun == "person" else noun + "s"
-    return f"{count} {noun if count == 1 else plural}"
+    return plural(count, noun, "people" if noun == "person" else None)
 
 
 def _name(value: Any) -> str:
