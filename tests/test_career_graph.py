@@ -287,7 +287,7 @@ def test_show_cites_a_level_to_its_decision_not_to_the_seed(
         kg: pmograph.KnowledgeGraph) -> None:
     facts = describe(kg, "VP of Project Management")["relations"]
     (level,) = facts["pmo:level"]
-    assert level["value"] == 7
+    assert level["value"] == 8
     assert [s["iri"] for s in level["sources"]] == [str(PMOC.DecisionSeniorPositionsSideBySide)]
     definition = facts["skos:definition"][0]  # the subject's own sources: the seed states it
     assert str(PMOC.QuestionWhatIsHigherThanProjectManager) in [
