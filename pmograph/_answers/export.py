@@ -17,6 +17,7 @@ from rdflib import Graph
 from pmograph._atomic import write_bytes_atomic, write_text_atomic
 from pmograph._errors import PmographError
 from pmograph._store.graph import KnowledgeGraph
+from pmograph._store.writing import serialize
 from pmograph._typing import StrMultiDiGraph
 from pmograph._views.org import dotted_line_view, reporting_view
 
@@ -60,14 +61,14 @@ def export(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
     serializer = FORMATS[chosen]
     if serializer is not None:
         graph = _local_copy(kg)
-        data = graph.serialize(format=serializer, encoding="utf-8")
-        write_bytes_atomic(target, data)
+        data = serialize(graph, serializer)  # checked terms, bounded nesting (issue #19)
+        write_bytes_atomic(path, data)  # path, not target: "-" is standard output
         return {"written": str(target), "format": chosen, "counts": {"triples": len(graph)}}
     lines = _reporting_lines(kg)
     if chosen == "graphml":
         buffer = io.BytesIO()
         nx.write_graphml(lines, buffer, encoding="utf-8")
-        write_bytes_atomic(target, buffer.getvalue())
+        write_bytes_atomic(path, buffer.getvalue())
         return {"written": str(target), "format": chosen,
                 "counts": {"nodes": lines.number_of_nodes(), "lines": lines.number_of_edges()}}
     text = io.StringIO()
@@ -76,7 +77,7 @@ def export(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
     for boss, report, key in sorted(lines.edges(keys=True)):
         writer.writerow([boss, lines.nodes[boss]["label"], report, lines.nodes[report]["label"],
                          key])
-    write_text_atomic(target, text.getvalue())
+    write_text_atomic(path, text.getvalue())
     return {"written": str(target), "format": chosen,
             "counts": {"lines": lines.number_of_edges()}}
 

@@ -89,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
             raise PmographError(f"--format {fmt} is for SELECT and ASK; a {result.type} query "
                                 "gives RDF: use ttl, nt or jsonld")
         assert result.graph is not None
-        sys.stdout.write(result.graph.serialize(format=rdf))
+        from pmograph._store.writing import serialize  # checked terms, bounded nesting
+
+        sys.stdout.write(serialize(result.graph, rdf).decode("utf-8"))
         return 0
     fmt = fmt or "table"
     if fmt in ("ttl", "nt", "jsonld"):
