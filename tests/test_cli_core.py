@@ -96,7 +96,7 @@ def test_query_list_and_formats(cli: Cli, schema: Any) -> None:
     assert len(as_json["results"]["bindings"]) == 2
     assert as_json["results"]["bindings"][0]["role"]["type"] == "uri"
     as_csv = cli("query", text, "--format", "csv").out.splitlines()
-    assert as_csv[0] == "role" and len(as_csv) == 3
+    assert as_csv[0] == '"role"' and len(as_csv) == 3  # quoted for spreadsheets
     ask = cli("query", "ASK { ?r a pmo:Role }", "--json").json()
     assert ask["boolean"] is True
     construct = cli("query", "CONSTRUCT WHERE { ?r a pmo:Role }", "--format", "nt").out
@@ -167,7 +167,8 @@ def test_query_output_carries_values_in_every_format(cli: Cli) -> None:
     args = ("query", "role-requirements", "--bind", "role=PMO Manager")
     rows = cli(*args, "--format", "csv").out.splitlines()
     assert len(rows) > 3
-    assert all(row.startswith("https://w3id.org/pmograph/catalog/PMOManager,") for row in rows[1:])
+    assert all(row.startswith('"https://w3id.org/pmograph/catalog/PMOManager",')
+               for row in rows[1:])
     bindings = cli(*args, "--json").json()["results"]["bindings"]
     assert {b["role"]["value"] for b in bindings} == {
         "https://w3id.org/pmograph/catalog/PMOManager"}

@@ -9,14 +9,13 @@ whose reference, title and manager match, compared as one post.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pmograph._algorithms.changes import CHANGE_KINDS, Change, OrgSnapshot, Ref, org_changes
+from pmograph._formats import csv_text
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._store.loading import load
 from pmograph._views.snapshot import org_snapshot
@@ -97,27 +96,28 @@ def diff(old: Side, new: Side) -> dict[str, Any]:
                     for was, now in renamed]}
 
 
-def diff_csv(answer: Mapping[str, Any]) -> str:
+def diff_csv(answer: Mapping[str, Any], *, raw: bool = False) -> str:
     """The changes of a :func:`diff` answer as CSV text: one row per change.
 
     Columns: ``kind``, ``subject`` (IRI), ``subject_label``, ``before`` and ``after`` (labels
-    of entities, ``; ``-separated when several; values as they are).
+    of entities, ``; ``-separated when several; values as they are).  The CSV is for people:
+    cells are quoted and a title a spreadsheet would run as a formula gets a leading ``'``
+    (:func:`pmograph._formats.csv_text`); ``raw=True`` writes the values as they are.
 
     Examples
     --------
-    >>> print(diff_csv({"changes": [{"kind": "post-retitled", "subject": {"iri": "urn:p",
-    ...     "label": "CFO", "kind": "post"}, "before": "CFO", "after": "Finance Director"}]}))
+    >>> answer = {"changes": [{"kind": "post-retitled", "subject": {"iri": "urn:p",
+    ...     "label": "CFO", "kind": "post"}, "before": "CFO", "after": "=Finance Director"}]}
+    >>> print(diff_csv(answer), end="")
+    "kind","subject","subject_label","before","after"
+    "post-retitled","urn:p","CFO","CFO","'=Finance Director"
+    >>> print(diff_csv(answer, raw=True), end="")
     kind,subject,subject_label,before,after
-    post-retitled,urn:p,CFO,CFO,Finance Director
-    <BLANKLINE>
+    post-retitled,urn:p,CFO,CFO,=Finance Director
     """
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["kind", "subject", "subject_label", "before", "after"])
-    for change in answer["changes"]:
-        writer.writerow([change["kind"], change["subject"]["iri"], change["subject"]["label"],
-                         _cell(change["before"]), _cell(change["after"])])
-    return text.getvalue()
+    rows = [[change["kind"], change["subject"]["iri"], change["subject"]["label"],
+             _cell(change["before"]), _cell(change["after"])] for change in answer["changes"]]
+    return csv_text([["kind", "subject", "subject_label", "before", "after"], *rows], raw=raw)
 
 
 def _cell(value: Any) -> str:

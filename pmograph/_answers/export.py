@@ -1,21 +1,25 @@
-"""Exporting: the loaded graph as RDF, or the reporting view as GraphML or an edge CSV.
+"""Exporting: the loaded graph as RDF, the reporting view as GraphML or an edge CSV, and
+SPARQL results as CSV.
 
-Every file is written whole or not at all (:mod:`pmograph._atomic`).
+Every file is written whole or not at all (:mod:`pmograph._atomic`).  CSV is written for
+people unless asked otherwise: a cell a spreadsheet would run as a formula is neutralised
+(:func:`pmograph._formats.csv_text`); ``csv_raw=True`` (``--csv-raw``) writes raw values.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.query import Result
 
 from pmograph._atomic import write_bytes_atomic, write_text_atomic
 from pmograph._errors import PmographError
+from pmograph._formats import csv_text
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._store.writing import serialize
 from pmograph._typing import StrMultiDiGraph
@@ -29,12 +33,16 @@ _SUFFIXES = {".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".jsonld": "jsonld",
 
 
 def export(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
-           format: str | None = None) -> dict[str, Any]:
+           format: str | None = None, csv_raw: bool = False) -> dict[str, Any]:
     """Write ``kg`` to ``path``: RDF (``ttl``, ``nt``, ``jsonld``) or the reporting lines.
 
     ``graphml`` writes the reporting view (solid and dotted lines, as the edge attribute
     ``line``) for tools such as Gephi or yEd; ``csv`` writes one row per reporting line.
     The format comes from ``format`` or else the file suffix.
+
+    The CSV is for people: every cell is quoted, and a label a spreadsheet would run as a
+    formula (``=``, ``+``, ``-``, ``@``, tab, carriage return first) gets a leading ``'``;
+    ``csv_raw=True`` writes the values exactly, for pipelines (see SECURITY.md).
 
     Returns ``{"written": path, "format": format, "counts": {...}}``.
 
@@ -53,11 +61,18 @@ def export(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
     >>> export(kg, out)["counts"]
     {'lines': 1}
     >>> print(out.read_text().strip())
+    "superior","superior_label","subordinate","subordinate_label","line"
+    "urn:p:1","Manager","urn:p:2","Analyst","solid"
+    >>> _ = export(kg, out, csv_raw=True)
+    >>> print(out.read_text().strip())
     superior,superior_label,subordinate,subordinate_label,line
     urn:p:1,Manager,urn:p:2,Analyst,solid
     """
     target = Path(path)
     chosen = _format_for(target, format)
+    if csv_raw and chosen != "csv":
+        raise PmographError(f"csv_raw (--csv-raw) changes only CSV output; this export is "
+                            f"{chosen}: drop it, or export to a .csv file")
     serializer = FORMATS[chosen]
     if serializer is not None:
         graph = _local_copy(kg)
@@ -71,15 +86,46 @@ def export(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
         write_bytes_atomic(path, buffer.getvalue())
         return {"written": str(target), "format": chosen,
                 "counts": {"nodes": lines.number_of_nodes(), "lines": lines.number_of_edges()}}
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["superior", "superior_label", "subordinate", "subordinate_label", "line"])
-    for boss, report, key in sorted(lines.edges(keys=True)):
-        writer.writerow([boss, lines.nodes[boss]["label"], report, lines.nodes[report]["label"],
-                         key])
-    write_text_atomic(path, text.getvalue())
+    rows = [[boss, lines.nodes[boss]["label"], report, lines.nodes[report]["label"], key]
+            for boss, report, key in sorted(lines.edges(keys=True))]
+    write_text_atomic(path, csv_text(
+        [["superior", "superior_label", "subordinate", "subordinate_label", "line"], *rows],
+        raw=csv_raw))
     return {"written": str(target), "format": chosen,
             "counts": {"lines": lines.number_of_edges()}}
+
+
+def query_csv(result: Result, *, raw: bool = False) -> str:
+    """The rows of a SELECT as CSV (W3C SPARQL 1.1 Query Results CSV), for people or raw.
+
+    IRIs and literals are written as their text, blank nodes as ``_:id``, unbound values as
+    empty cells, lines end in CR LF; the cells are neutralised for spreadsheets as
+    :func:`export` does unless ``raw=True``.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> result = Graph().query("SELECT ?a ?b WHERE { VALUES (?a ?b) { ('=1+1' -3) } }")
+    >>> print(query_csv(result), end="")
+    "a","b"
+    "'=1+1","-3"
+    >>> print(query_csv(result, raw=True), end="")
+    a,b
+    =1+1,-3
+    """
+    if result.type != "SELECT":
+        raise PmographError(f"CSV is for the rows of a SELECT; this {result.type} query gives "
+                            + ("true or false: use the table or JSON" if result.type == "ASK"
+                               else "RDF: use ttl, nt or jsonld"))
+    names = list(result.vars or [])
+    rows = [[_csv_term(row.get(name)) for name in names] for row in result.bindings]
+    return csv_text([[str(name) for name in names], *rows], raw=raw, line_end="\r\n")
+
+
+def _csv_term(term: Any) -> str:
+    if term is None:
+        return ""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def _format_for(target: Path, format: str | None) -> str:

@@ -14,12 +14,19 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "Write the loaded graph as RDF (ttl, nt, jsonld), or the reporting view as GraphML "
         "(for Gephi, yEd) or an edge CSV (superior, subordinate, solid/dotted). The format "
         "comes from the suffix unless --format is given. The file is written whole or not "
-        "at all.",
+        "at all. The CSV is for spreadsheets: every cell is quoted and a label that starts "
+        "with =, +, -, @, a tab or a carriage return gets a leading ' so it is never run as a "
+        "formula (plain numbers stay numbers); --csv-raw writes the values as they are, for "
+        "programs.",
         "pmograph export --data examples/sample-org.ttl --no-catalog -o org.graphml\n"
+        "pmograph export --data examples/sample-org.ttl --no-catalog -o lines.csv\n"
         "pmograph export -o catalog.jsonld"))
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
     parser.add_argument("--format", choices=("ttl", "nt", "jsonld", "graphml", "csv"),
                         help="output format (default: from the suffix)")
+    parser.add_argument("--csv-raw", action="store_true",
+                        help="CSV for programs: no quote added before =, +, -, @ (see "
+                             "SECURITY.md)")
     parser.set_defaults(handler=run)
     return [parser]
 
@@ -27,7 +34,8 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 def run(args: argparse.Namespace) -> int:
     from pmograph._answers.export import export
 
-    written = export(open_graph(args), args.output, format=args.format)
+    written = export(open_graph(args), args.output, format=args.format,
+                     csv_raw=args.csv_raw)
     if args.json:
         emit_json(written)
     elif not args.quiet:
