@@ -34,13 +34,18 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "Run SPARQL. QUERY is an existing file, else a shipped query name (see --list), "
         "else SPARQL text. Values are passed as bindings, never pasted into the query: "
         "--bind VAR=<iri> or VAR=prefix:local is an IRI, VAR='\"text\"' a string, a number "
-        "a typed literal, anything else a name resolved like 'show' does. SERVICE, FROM and "
-        "LOAD are refused unless --allow-network; updates unless --allow-update. A query "
+        "a typed literal, anything else a name resolved like 'show' does. SERVICE, LOAD, "
+        "FROM, USING, WITH and extension functions are refused unless --allow-network, "
+        "however they are written (escapes are expanded first, and that text is what runs); "
+        "updates unless --allow-update. --format csv is for spreadsheets: every cell is "
+        "quoted and one starting with =, +, -, @, a tab or a carriage return gets a leading "
+        "' (numbers stay numbers); --csv-raw writes raw values for programs. A query "
         "running longer than --timeout seconds (default 120) or returning more than "
         "--max-rows rows (default 1,000,000) is stopped with an error.",
         "pmograph query --list\n"
         "pmograph query who-is-the-boss-of-a-project-manager\n"
         "pmograph query role-requirements --bind 'role=PMO Manager' --format csv\n"
+        "pmograph query role-requirements --bind 'role=PMO Manager' --format csv --csv-raw\n"
         "pmograph query 'SELECT ?r WHERE { ?r a pmo:Role }' --json"))
     parser.add_argument("query", metavar="QUERY", nargs="?", help="file, shipped name or text")
     parser.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE",
@@ -59,6 +64,9 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
     parser.add_argument("--allow-update", action="store_true",
                         help="allow SPARQL updates (they change only this run's graph "
                              "unless the store is persistent)")
+    parser.add_argument("--csv-raw", action="store_true",
+                        help="with --format csv: no quote added before =, +, -, @ (for "
+                             "programs; see SECURITY.md)")
     parser.set_defaults(handler=run)
     return [parser]
 
@@ -76,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
             print_table(["name", "question"], [[q.name, q.question or q.title] for q in shipped],
                         overflow="wrap")
         return 0
+    if args.csv_raw and args.format != "csv":
+        raise PmographError("--csv-raw changes only --format csv output; add --format csv "
+                            "or drop --csv-raw")
     kg = open_graph(args)
     bindings = dict(parse_binding(kg, text) for text in args.bind)
     result = kg.query(args.query, bindings, allow_network=args.allow_network,
@@ -97,7 +108,12 @@ def run(args: argparse.Namespace) -> int:
     if fmt in ("ttl", "nt", "jsonld"):
         raise PmographError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {result.type} "
                             "query gives rows: use table, csv or json")
-    if fmt in ("csv", "json"):
+    if fmt == "csv":
+        from pmograph._answers.export import query_csv
+
+        sys.stdout.write(query_csv(result, raw=args.csv_raw))
+        return 0
+    if fmt == "json":
         out = result.serialize(format=fmt)
         sys.stdout.write(out.decode("utf-8") if isinstance(out, bytes) else str(out))
         if fmt == "json":
