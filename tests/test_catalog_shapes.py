@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyshacl
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 from test_catalog import ONTOLOGY, PMOC, load_catalog
 
@@ -78,3 +78,41 @@ def test_a_post_with_two_solid_line_managers_violates_the_shapes(
     focus = set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))
     assert URIRef("http://example.org/a") in focus
     assert URIRef("http://example.org/d") not in focus  # a dotted line is not a second line manager
+
+
+def test_an_editorial_decision_without_a_reason_violates_the_shapes(
+    shapes: Graph, vocabulary: Graph
+) -> None:
+    broken = load_catalog()
+    decision = PMOC.DecisionProvekOrderAsLadder
+    broken.remove((decision, PMO.explanation, None))
+    conforms, report, _ = pyshacl.validate(
+        broken, shacl_graph=shapes, ont_graph=vocabulary, inference="rdfs"
+    )
+    assert not conforms
+    assert decision in set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))
+
+
+def test_a_claim_of_no_move_into_a_role_that_has_one_violates_the_shapes(
+    shapes: Graph, vocabulary: Graph
+) -> None:
+    broken = load_catalog()
+    claim = PMOC.DecisionNoRouteIntoHeadOfP3O
+    broken.add((claim, PMO.noMoveInto, PMOC.PMODirector))  # PMO managers are promoted to it
+    conforms, report, _ = pyshacl.validate(
+        broken, shacl_graph=shapes, ont_graph=vocabulary, inference="rdfs"
+    )
+    assert not conforms
+    assert claim in set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))
+
+
+def test_a_stale_restated_statement_is_a_warning(shapes: Graph, vocabulary: Graph) -> None:
+    broken = load_catalog()
+    broken.set((PMOC.ProjectManager, PMO.level, Literal(5)))  # its restated level still says 4
+    conforms, report, _ = pyshacl.validate(
+        broken, shacl_graph=shapes, ont_graph=vocabulary, inference="rdfs", allow_warnings=True
+    )
+    sh = "http://www.w3.org/ns/shacl#"
+    stale = [r for r in report.subjects(URIRef(sh + "focusNode"), PMOC.LevelOfProjectManager)]
+    assert stale and conforms  # a warning, not a violation
+    assert report.value(stale[0], URIRef(sh + "resultSeverity")) == URIRef(sh + "Warning")
