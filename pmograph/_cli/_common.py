@@ -76,8 +76,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, after_command: bool) 
     group.add_argument("--allow-network", action="store_true", dest="allow_network" + suffix,
                        default=default,
                        help="let inputs and queries reach URLs and files they name (JSON-LD "
-                            "remote @context; SPARQL SERVICE, FROM, LOAD); off by default, "
-                            "see SECURITY.md")
+                            "remote @context; SPARQL SERVICE, LOAD, FROM, USING, WITH, "
+                            "extension functions); off by default, see SECURITY.md")
 
 
 def merge_common_options(args: argparse.Namespace) -> argparse.Namespace:
