@@ -13,6 +13,7 @@ from collections import defaultdict
 from rdflib import Literal, URIRef
 
 from pmograph._errors import RenderError
+from pmograph._progress import stage
 from pmograph._render.org import org_chart
 from pmograph._render.output import Diagram, check_direction, check_dpi, write_diagram
 from pmograph._render.roles import career_ladder, role_hierarchy
@@ -94,9 +95,12 @@ def _draw(kg: KnowledgeGraph, kind: str, *, root: str | None, depth: int | None,
             raise RenderError("nothing to draw: the graph has no posts and no reporting lines; "
                               "load an organisation (--data FILE, or pmograph.load(FILE))")
         top = _post(kg, reporting, root) if root is not None else None
-        return org_chart(_with_undescribed(kg, reporting), dotted_line_view(kg), root=top,
-                         depth=depth, clusters=clusters, max_nodes=max_nodes, title=title,
-                         direction=direction or "TB", problems=reporting_problems(kg))
+        marked, dotted, problems = (_with_undescribed(kg, reporting), dotted_line_view(kg),
+                                    reporting_problems(kg))
+        with stage(kg.progress, "planning the org chart"):  # whom to draw, rows, summaries
+            return org_chart(marked, dotted, root=top, depth=depth, clusters=clusters,
+                             max_nodes=max_nodes, title=title, direction=direction or "TB",
+                             problems=problems)
     if kind == "career-ladder":
         promotions = _titled_tracks(promotion_view(kg))
         path = _path(kg, promotions, highlight) if highlight else None

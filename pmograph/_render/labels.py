@@ -57,7 +57,7 @@ def is_vacant(data: Mapping[str, Any]) -> bool:
         return False
     if "vacant" in data:  # the view knows (an FTE row of junior staff names nobody, yet is filled)
         return bool(data["vacant"])
-    return not data.get("holders")
+    return not data.get("holders") and data.get("fte") is None
 
 
 def is_undescribed(data: Mapping[str, Any]) -> bool:

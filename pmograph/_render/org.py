@@ -168,8 +168,9 @@ class _OrgChart:
         self._key()
         diagram.counts = dict(self.counts)
         diagram.problems = list(self.problems)
-        diagram.warnings = [p.message + (" (drawn in red)" if self.where.keys() & {
-            p.focus, *p.members} else " (not among the posts drawn)") for p in self.problems]
+        diagram.warnings = [p.message + (" (drawn in red)" if self.where.keys() & (
+            set(p.members) if p.check == "cycle" else {p.focus})
+            else " (not among the posts drawn)") for p in self.problems]
         diagram.titles = dict(self.titles)
         return diagram
 
@@ -333,8 +334,10 @@ class _OrgChart:
                                                       else []))
             self.where[member] = f"{node_name}:{style.node_id(member, 'p')}"
         units = {self.graph.nodes[m].get("unit") for m in members}
-        accent = self.accent.get(units.pop() or "", style.BORDER) if len(units) == 1 \
-            else style.BORDER
+        unit = units.pop() if len(units) == 1 else None
+        accent = self.accent.get(unit or "", style.BORDER)
+        if unit and not self.clusters:
+            self.marks.units[unit] = accent
         return labels.stack_label(self.graph, members, accent, self.notes)
 
     def _box_for(self, unit: str | None, container: pydot.Graph) -> pydot.Graph:
@@ -358,7 +361,7 @@ class _OrgChart:
                 attrs: dict[str, Any] = {
                     "constraint": "false", "color": style.PROBLEM, "penwidth": "2.4",
                     "dir": "back", "arrowtail": "normal", "arrowsize": "0.8",
-                    "xlabel": style.html(style.font(text, size=9, color=style.PROBLEM,
+                    "label": style.html(style.font(text, size=9, color=style.PROBLEM,
                                                     bold=True))}
                 self._tip(tail, head, attrs,
                           f"{name(subordinate)} reports to {name(superior)} ({text})")
