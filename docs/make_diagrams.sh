@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Regenerate the diagrams in docs/ (needs Graphviz's dot).  Run from anywhere:
+# Regenerate the diagrams in docs/ (needs Graphviz's dot, and the fonts scripts/setup.sh
+# installs for names in any script).  Run from anywhere:
 #   bash docs/make_diagrams.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PMOGRAPH=("${PYTHON:-.venv/bin/python}" -m pmograph)
-HEFCE=data/external/w3c-csvw-uc4-HEFCE_organogram_31032011.nt
+EXTERNAL=data/external
+HEFCE=$EXTERNAL/w3c-csvw-uc4-HEFCE_organogram_31032011.nt
+UKSA=("$EXTERNAL/ukgov-organogram-uk-space-agency-2013-09-senior.csv"
+      "$EXTERNAL/ukgov-organogram-uk-space-agency-2013-09-junior.csv")
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
 
 "${PMOGRAPH[@]}" render org-chart --data examples/sample-org.ttl -o docs/org-chart-sample.png
 "${PMOGRAPH[@]}" render org-chart --data examples/sample-org.ttl --clusters \
@@ -12,8 +18,15 @@ HEFCE=data/external/w3c-csvw-uc4-HEFCE_organogram_31032011.nt
 "${PMOGRAPH[@]}" render career-ladder --highlight "PMO Analyst" "PMO Director" \
     -o docs/career-ladder.png
 "${PMOGRAPH[@]}" render role-hierarchy -o docs/role-hierarchy.png
-if [[ -f "$HEFCE" ]]; then
-    "${PMOGRAPH[@]}" render org-chart --no-catalog --data "$HEFCE" -o docs/org-chart-hefce.png
-else
-    echo "skipped docs/org-chart-hefce.png: $HEFCE not found" >&2
-fi
+"${PMOGRAPH[@]}" render org-chart --no-catalog --data "$HEFCE" -o docs/org-chart-hefce.png
+# A published UK organogram, imported from its two CSV files: wide teams packed in rows.
+"${PMOGRAPH[@]}" import "${UKSA[@]}" -o "$WORK/uksa.ttl" --quiet
+"${PMOGRAPH[@]}" render org-chart --no-catalog --data "$WORK/uksa.ttl" \
+    --title "UK Space Agency, September 2013" -o docs/org-chart-packed-team.png
+# Data with a reporting cycle, a second line manager and a line to an undescribed post.
+"${PMOGRAPH[@]}" render org-chart --no-catalog --data tests/data/validate/broken.ttl \
+    --quiet -o docs/org-chart-problems.png
+# Names in several scripts, with the slide options: a title, left to right, a higher resolution.
+"${PMOGRAPH[@]}" render org-chart --no-catalog --data docs/international-org.ttl \
+    --title "Global Delivery — グローバル・デリバリー" --direction LR --dpi 110 \
+    -o docs/org-chart-international.png
