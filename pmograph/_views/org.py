@@ -116,8 +116,13 @@ def reporting_problems(kg: KnowledgeGraph) -> list[ReportingProblem]:
     >>> [(p.check, p.members) for p in reporting_problems(load(data, catalog=False))]
     [('cycle', ('http://example.org/a', 'http://example.org/b'))]
     """
-    return kg.cached(("problems", "reporting"), lambda: structure_problems(
-        reporting_view(kg), cycle_check="cycle", managers_check="two-line-managers"))
+    def check() -> list[ReportingProblem]:
+        view = reporting_view(kg)
+        with stage(kg.progress, "checking the reporting lines"):  # cycles, two managers
+            return structure_problems(view, cycle_check="cycle",
+                                      managers_check="two-line-managers")
+
+    return kg.cached(("problems", "reporting"), check)
 
 
 _VIEW_NAMES = {"solid-lines": "reporting", "dotted-lines": "dotted-line"}
