@@ -96,10 +96,18 @@ def org_chart(reporting: StrDiGraph, dotted: StrDiGraph | None = None, *,
     rankdir = check_direction(direction)
     plan = plan_org_chart(reporting, root=root, depth=depth, max_nodes=max_nodes,
                           across=rankdir in ("TB", "BT"))
-    found = list(problems) if problems is not None else structure_problems(
-        reporting, cycle_check="cycle", managers_check="two-line-managers")
-    if root is not None and found:
-        scope = nx.descendants(reporting, root) | {root}
+    scope = nx.descendants(reporting, root) | {root} if root is not None else None
+    if problems is not None:
+        found = list(problems)
+    # The layout tree sets aside every line that breaks the tree (a second manager, the line
+    # that closes a cycle); without one, the drawn part is a forest: no search needed.
+    elif plan.extra_edges or (scope is not None and any(reporting.in_degree(n) > 1
+                                                        for n in scope)):
+        found = structure_problems(reporting, cycle_check="cycle",
+                                   managers_check="two-line-managers")
+    else:
+        found = []
+    if scope is not None and found:
         found = [p for p in found if p.focus in scope or scope.intersection(p.members)]
 
     def build(simple: bool) -> Diagram:
