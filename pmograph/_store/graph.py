@@ -13,7 +13,7 @@ import decimal
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
@@ -27,7 +27,7 @@ from pmograph._store.mapping import map_to_org
 from pmograph._store.naming import EntityNames
 from pmograph._store.query_guard import normalise
 from pmograph._store.sparql import internal_query, prepare, query_text
-from pmograph._store.sparql_limits import run_bounded
+from pmograph._store.sparql_limits import run_bounded, unstoppable
 from pmograph._store.sparql_terms import as_variable, sparql_term
 from pmograph._store.spec import StoreSpec, parse_store
 from pmograph._tables import QueryRows
@@ -153,7 +153,10 @@ class KnowledgeGraph(EntityNames):
         Binding values may be rdflib terms, Python numbers/booleans/dates (typed literals) or
         strings, which are resolved as names.  Values never enter the query text as text:
         they are passed as ``initBindings`` on the rdflib store and as a validated ``VALUES``
-        block elsewhere.  ``timeout`` (seconds) and ``max_rows`` bound untrusted queries.
+        block elsewhere.  ``timeout`` (seconds) and ``max_rows`` bound untrusted queries: the
+        call returns on time, parsing included, with a :class:`QueryError`; an engine that
+        cannot be interrupted (Oxigraph's) may go on in a background thread until it returns
+        (SECURITY.md, "Time limits", says exactly what).
         Rows are read before this returns, so every error is a :class:`QueryError`.  The
         result is an rdflib :class:`~rdflib.query.Result` that also has ``to_dataframe()``
         (pandas, an optional extra: IRIs as text with their labels beside, values typed).
@@ -168,6 +171,10 @@ class KnowledgeGraph(EntityNames):
         ...                                                         PMO.level))]
         True
         """
+        if timeout is not None:  # the limit covers the whole call, parsing included
+            return cast(QueryRows, run_bounded(lambda: self.query(
+                query, bindings, allow_network=allow_network, allow_update=allow_update,
+                max_rows=max_rows, **more_bindings), timeout=timeout))
         # Escapes expanded once: the text checked below is the text every store runs.
         text = normalise(query_text(query))
         values: dict[str, Identifier] = {as_variable(k): self._term(v) for k, v in {
@@ -185,7 +192,8 @@ class KnowledgeGraph(EntityNames):
             if values and self.spec.kind != "rdflib":
                 _one_modify(prepared)
             try:
-                self.backend.update(prepared, values, PREFIX_TEXT)
+                with unstoppable():  # never half an update, whatever the time limit
+                    self.backend.update(prepared, values, PREFIX_TEXT)
             except QueryError:
                 raise
             except Exception as err:
@@ -195,7 +203,7 @@ class KnowledgeGraph(EntityNames):
         try:
             return QueryRows.of(run_bounded(
                 lambda: self.backend.query(prepared, text, values, PREFIX_TEXT),
-                timeout=timeout, max_rows=max_rows), labels=self)
+                max_rows=max_rows), labels=self)
         except (QueryError, StoreError):  # a store error says what to fix on the server
             raise
         except Exception as err:  # the engines raise many kinds while evaluating
