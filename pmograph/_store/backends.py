@@ -228,8 +228,7 @@ class RemoteBackend(Backend):
 
         assert spec.location is not None
         self.spec = spec
-        self.endpoint = EndpointStore(spec.location, spec.update_url, auth=spec.auth,
-                                      timeout=spec.timeout)
+        self.endpoint = EndpointStore.for_spec(spec)
         self._graph = Graph(store=self.endpoint, identifier=URIRef(spec.graph))
         _bind(self._graph)
         self._record = URIRef(spec.graph + "/catalog-record")

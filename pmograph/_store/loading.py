@@ -25,8 +25,8 @@ def open_backend(spec: StoreSpec) -> Backend:
 
 def load(*sources: Source, catalog: bool = True, store: str | StoreSpec = "memory",
          update_url: str | None = None, auth: str | tuple[str, str] | None = None,
-         timeout: float | None = None, progress: bool = False,
-         allow_network: bool = False) -> KnowledgeGraph:
+         timeout: float | None = None, max_bytes: int | str | None = None,
+         progress: bool = False, allow_network: bool = False) -> KnowledgeGraph:
     """Load the bundled PMO catalog and any number of files into a :class:`KnowledgeGraph`.
 
     Parameters
@@ -40,10 +40,12 @@ def load(*sources: Source, catalog: bool = True, store: str | StoreSpec = "memor
         ``"memory"`` (default: Oxigraph in memory), ``"rdflib"`` (rdflib's own in-memory
         store), ``"oxigraph:PATH"`` (persistent: the catalog is loaded once per version and
         each file once per content) or an ``http(s)://`` SPARQL query URL.
-    update_url, auth, timeout
-        For a SPARQL server: its update URL, ``"USER:PASSWORD"`` (else the
-        ``PMOGRAPH_SPARQL_USER``/``_PASSWORD`` environment variables) and the request timeout
-        in seconds (else ``PMOGRAPH_SPARQL_TIMEOUT``, else 60).
+    update_url, auth, timeout, max_bytes
+        For a SPARQL server: its update URL, ``"USER:PASSWORD"`` (else ``USER:PASSWORD@`` in
+        the URL, else the ``PMOGRAPH_SPARQL_USER``/``_PASSWORD`` environment variables), the
+        time one request may take in all, in seconds (else ``PMOGRAPH_SPARQL_TIMEOUT``, else
+        60), and the most bytes one answer may have (else ``PMOGRAPH_SPARQL_MAX_BYTES``, else
+        256 MiB).
     progress
         Report long loads on standard error when it is a terminal.
     allow_network
@@ -59,7 +61,8 @@ def load(*sources: Source, catalog: bool = True, store: str | StoreSpec = "memor
     """
     from pmograph._progress import reporter
 
-    spec = parse_store(store, update_url=update_url, auth=auth, timeout=timeout)
+    spec = parse_store(store, update_url=update_url, auth=auth, timeout=timeout,
+                       max_bytes=max_bytes)
     kg = KnowledgeGraph(open_backend(spec))
     if catalog and kg.backend.ensure_catalog():
         kg.changed()

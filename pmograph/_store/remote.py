@@ -5,8 +5,11 @@ replaces its HTTP layer (``research/sparql-server.md``):
 
 * a fixed, weighted ``Accept`` header — rdflib builds it from a set, so its order follows the
   hash seed, and Virtuoso then answers SELECT in RDF/XML that rdflib cannot parse;
-* a timeout on every request (rdflib has none, and Virtuoso can run a query forever);
+* every request bounded in total time and in bytes read, answers parsed while they arrive and
+  read no further than the row cap (rdflib has no timeout, and Virtuoso can run a query
+  forever): :mod:`~pmograph._store.remote_http`, :mod:`~pmograph._store.remote_results`;
 * HTTP Basic *and* Digest credentials (Virtuoso's ``/sparql-auth`` only does Digest), no proxies;
+  credentials from the URL sent up front as curl does, and never shown in a message;
 * silent row caps detected (Virtuoso's ``X-SPARQL-MaxRows`` header) and SELECTs re-run in pages;
 * uploads in chunks, with blank nodes skolemised (rdflib refuses them, and server blank-node
   labels are not stable between requests), and answers with the skolem IRIs back as blank nodes;
@@ -16,12 +19,8 @@ replaces its HTTP layer (``research/sparql-server.md``):
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Iterator
-from io import BytesIO
 from typing import Any
-from urllib.parse import urlencode
 
 from rdflib import BNode, Graph, URIRef, Variable
 from rdflib.paths import MulPath, OneOrMore, ZeroOrMore
@@ -30,6 +29,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 
 from pmograph._errors import StoreError
+from pmograph._store.remote_http import HttpClient
+from pmograph._store.remote_results import read_answer
+from pmograph._store.sparql_limits import current_limits, too_many_rows
 
 #: What pmograph accepts, in a fixed order with weights (Virtuoso honours q-values).
 ACCEPT = ("application/sparql-results+xml, application/sparql-results+json;q=0.95, "
@@ -58,11 +60,17 @@ class EndpointStore(SPARQLUpdateStore):
     Parameters
     ----------
     query_url, update_url
-        The query endpoint and, for loading, the update endpoint (often the same URL).
+        The query endpoint and, for loading, the update endpoint (often the same URL), without
+        credentials in them.
     auth
         ``(user, password)``, answered to Basic or Digest challenges.
+    auth_in_url
+        The credentials came from the URL: send them up front as HTTP Basic (as curl does),
+        and show ``user:***@`` in messages.
     timeout
-        Seconds to wait for any one HTTP request.
+        Seconds one HTTP request may take in all: connecting, sending, waiting and reading.
+    max_bytes
+        The most bytes one answer may have.
 
     Examples
     --------
@@ -76,55 +84,44 @@ class EndpointStore(SPARQLUpdateStore):
     """
 
     def __init__(self, query_url: str, update_url: str | None = None, *,
-                 auth: tuple[str, str] | None = None, timeout: float = 60.0) -> None:
+                 auth: tuple[str, str] | None = None, auth_in_url: bool = False,
+                 timeout: float = 60.0, max_bytes: int = 256 << 20) -> None:
         super().__init__(query_url, update_url, method="POST_FORM", autocommit=True,
                          returnFormat="xml", node_to_sparql=_node_to_sparql)
         self.timeout = timeout
-        handlers: list[Any] = [urllib.request.ProxyHandler({})]
-        if auth is not None:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in {query_url, update_url}:
-                if url is not None:
-                    passwords.add_password(None, url, auth[0], auth[1])
-            handlers += [urllib.request.HTTPBasicAuthHandler(passwords),
-                         urllib.request.HTTPDigestAuthHandler(passwords)]
-        self._opener = urllib.request.build_opener(*handlers)
-        self.requests = 0
+        self.http = HttpClient([url for url in (query_url, update_url) if url], auth=auth,
+                               auth_in_url=auth_in_url, timeout=timeout, max_bytes=max_bytes)
+
+    @classmethod
+    def for_spec(cls, spec: Any) -> EndpointStore:
+        """The endpoint a remote :class:`~pmograph._store.spec.StoreSpec` describes."""
+        return cls(spec.location, spec.update_url, auth=spec.auth, auth_in_url=spec.auth_in_url,
+                   timeout=spec.timeout, max_bytes=spec.max_bytes)
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent so far."""
+        return self.http.requests
 
     def response_mime_types(self) -> str:
         """The ``Accept`` header: fixed, whatever the hash seed."""
         return ACCEPT
 
-    # ------------------------------------------------------------------ HTTP
-    def _post(self, url: str, form: dict[str, Any], accept: str) -> tuple[bytes, str, Any]:
-        data = urlencode(form, doseq=True).encode()
-        request = urllib.request.Request(url, data=data, headers={
-            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
-        self.requests += 1
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                return response.read(), response.headers.get("Content-Type", ""), \
-                    response.headers
-        except urllib.error.HTTPError as err:
-            detail = " ".join(err.read(600).decode("utf-8", "replace").split())
-            raise StoreError(f"the SPARQL server at {url} answered HTTP {err.code}: "
-                             f"{detail or err.reason}") from err
-        except (urllib.error.URLError, OSError) as err:
-            reason = getattr(err, "reason", err)
-            raise StoreError(f"cannot reach the SPARQL server at {url}: {reason} "
-                             f"(timeout {self.timeout:g} s)") from err
-
     def run(self, query: str, *, default_graph: str | None = None) -> Result:
-        """Send one query; raise :class:`RowCapReached` when the server truncated the result."""
+        """Send one query; raise :class:`RowCapReached` when the server truncated the result.
+
+        The answer is read while it arrives and no further than the row cap of the query
+        being run (:func:`~pmograph._store.sparql_limits.current_limits`).
+        """
         if not self.query_endpoint:  # rdflib's own query() checks the same
             raise StoreError("this SPARQL store has no query URL")
         form: dict[str, Any] = {"query": query}
         if default_graph is not None:
             form["default-graph-uri"] = default_graph
-        body, content_type, headers = self._post(self.query_endpoint, form,
-                                                 self.response_mime_types())
-        result = _parse(body, content_type, self.query_endpoint)
-        cap = headers.get(_ROW_CAP_HEADER)
+        with self.http.post(self.query_endpoint, form, self.response_mime_types()) as answer:
+            result = read_answer(answer, self.http.shown(self.query_endpoint),
+                                 max_rows=current_limits().max_rows, convert=unskolem)
+            cap = answer.headers.get(_ROW_CAP_HEADER)
         if cap is not None and result.type == "SELECT" and len(result.bindings) >= int(cap):
             raise RowCapReached(f"the SPARQL server cut the answer at {cap} rows", cap=int(cap))
         if (cap is not None and result.type == "CONSTRUCT" and result.graph is not None
@@ -161,6 +158,9 @@ class EndpointStore(SPARQLUpdateStore):
                               f"{query[split:]}\n}} }} ORDER BY {order} }} }} "
                               f"LIMIT {page} OFFSET {len(rows)}", default_graph=default_graph)
             rows.extend(result.bindings)
+            max_rows = current_limits().max_rows
+            if max_rows is not None and len(rows) > max_rows:
+                raise too_many_rows(max_rows)
             if len(result.bindings) < page:
                 break
         out = Result("SELECT")
@@ -172,7 +172,9 @@ class EndpointStore(SPARQLUpdateStore):
         if not self.update_endpoint:  # rdflib checks before every update it sends here
             raise StoreError("this SPARQL store is read-only: give an update URL (--update-url)")
         self._updates += 1
-        self._post(self.update_endpoint, {"update": update}, self.response_mime_types())
+        with self.http.post(self.update_endpoint, {"update": update},
+                            self.response_mime_types()) as answer:
+            answer.body()  # read (within the bounds) and dropped
 
     # ------------------------------------------------------------------ uploads
     def upload(self, triples: Iterable[tuple[Any, Any, Any]], graph: str,
@@ -225,14 +227,12 @@ def unskolem(term: Any) -> Any:
 def _unskolemised(result: Result) -> Result:
     """``result`` with pmograph's skolem IRIs back as the blank nodes they stand for.
 
-    Every answer passes here, so every reader — views, validation, export — sees the blank
-    nodes that were loaded, as on every other store; a blank node sent back in a query becomes
-    its skolem IRI again (``_node_to_sparql``).
+    Every answer passes here (a SELECT's terms on their way in, :func:`read_answer`), so every
+    reader — views, validation, export — sees the blank nodes that were loaded, as on every
+    other store; a blank node sent back in a query becomes its skolem IRI again
+    (``_node_to_sparql``).
     """
-    if result.type == "SELECT":
-        result.bindings = [{name: unskolem(value) for name, value in row.items()}
-                           for row in result.bindings]
-    elif result.type == "CONSTRUCT" and result.graph is not None:
+    if result.type == "CONSTRUCT" and result.graph is not None:
         graph = Graph()
         graph += ((unskolem(s), p, unskolem(o)) for s, p, o in result.graph)
         result.graph = graph
@@ -254,24 +254,6 @@ def _pageable(query: str) -> bool:
     prologue = _PROLOGUE.match(query)
     body = query[prologue.end():] if prologue else query
     return bool(_SELECT.match(body)) and not _LIMIT_OR_OFFSET.search(body)
-
-
-def _parse(body: bytes, content_type: str, url: str) -> Result:
-    mime = content_type.split(";")[0].strip().lower()
-    try:
-        if mime in {"application/sparql-results+xml", "application/sparql-results+json"}:
-            return Result.parse(BytesIO(body), content_type=mime)
-        if mime in {"application/rdf+xml", "text/turtle", "application/n-triples"}:
-            graph = Graph()
-            graph.parse(data=body, format={"application/rdf+xml": "xml",
-                                           "text/turtle": "turtle"}.get(mime, "nt"))
-            result = Result("CONSTRUCT")
-            result.graph = graph
-            return result
-    except Exception as err:
-        raise StoreError(f"could not read the answer of {url} ({mime}): {err}") from err
-    raise StoreError(f"the SPARQL server at {url} answered in {mime or 'an unknown format'}, "
-                     "which pmograph cannot read")
 
 
 def unbounded_paths(node: Any, bound: set[str]) -> list[str]:
