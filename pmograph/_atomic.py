@@ -233,6 +233,7 @@ def _replace(target: Path, *, binary: bool, encoding: str) -> Iterator[IO[Any]]:
     except OSError as err:
         raise _output_error(target, err) from err
     temp = Path(temp_name)
+    _unfinished.add(temp)
     try:
         handle: IO[str] | IO[bytes] = (os.fdopen(fd, "wb") if binary else
                                        os.fdopen(fd, "w", encoding=encoding, newline=""))
@@ -254,6 +255,39 @@ def _replace(target: Path, *, binary: bool, encoding: str) -> Iterator[IO[Any]]:
         if isinstance(err, OSError):
             raise _output_error(target, err) from err
         raise
+    finally:
+        _unfinished.discard(temp)
+
+
+#: Temporary files being written now, in this process (set operations need no lock).
+_unfinished: set[Path] = set()
+
+
+def remove_unfinished_outputs() -> list[Path]:
+    """Remove the temporary files of outputs still being written; return them.
+
+    For a process about to end at once (``os._exit``), which skips the clean-up above: the
+    command line's ``--timeout`` ends the process this way.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> try:
+    ...     with atomic_write(target) as handle:
+    ...         _ = handle.write("half")
+    ...         removed = remove_unfinished_outputs()
+    ... except OutputError:  # the rename finds nothing to rename
+    ...     pass
+    >>> [path.name.startswith(".out.txt.") for path in removed], list(target.parent.iterdir())
+    ([True], [])
+    """
+    removed = []
+    for temp in list(_unfinished):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+            removed.append(temp)
+    return removed
 
 
 def _temp_prefix(name: str) -> str:

@@ -19,6 +19,7 @@ from pmograph._cli._common import (
     fail,
     merge_common_options,
 )
+from pmograph._cli._time_limit import disarm as disarm_time_limit
 from pmograph._errors import PmographError
 
 #: ``--format`` values that are data, not text for a person: never rewritten.
@@ -68,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     CommandParser.argv = list(argv) if argv is not None else sys.argv[1:]
     args = merge_common_options(parser.parse_args(argv))
+    args.owns_process = argv is None  # run as the program: a time limit may end the process
     # Human-readable text shows control characters from the data as escapes; machine output
     # (JSON, CSV, RDF) is written as it is.
     stdout, stderr = sys.stdout, sys.stderr
@@ -86,4 +88,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Error: interrupted", file=sys.stderr)
         return 130
     finally:
+        disarm_time_limit()
         sys.stdout, sys.stderr = stdout, stderr

@@ -8,6 +8,7 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
+from pmograph._cli import _time_limit as time_limit
 from pmograph._cli._common import emit_json, help_text, number_option, open_graph, print_table
 from pmograph._errors import PmographError
 
@@ -89,8 +90,11 @@ def run(args: argparse.Namespace) -> int:
                             "or drop --csv-raw")
     kg = open_graph(args)
     bindings = dict(parse_binding(kg, text) for text in args.bind)
+    # From here the command ends within --timeout, whatever the query does (_time_limit).
+    timeout = time_limit.arm(args.timeout or None, as_json=args.json,
+                             owns_process=getattr(args, "owns_process", False))
     result = kg.query(args.query, bindings, allow_network=args.allow_network,
-                      allow_update=args.allow_update, timeout=args.timeout or None,
+                      allow_update=args.allow_update, timeout=timeout,
                       max_rows=args.max_rows or None)
     fmt = args.format or ("json" if args.json else None)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
