@@ -51,16 +51,17 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     from pmograph._formats import rdf_format_for
     from pmograph._importers.common import DEFAULT_BASE
-    from pmograph._importers.files import import_files
+    from pmograph._importers.files import write_import
 
     rdf_format = rdf_format_for(args.output)
     if rdf_format in ("trig", "nquads"):
         rdf_format = "nt" if rdf_format == "nquads" else "turtle"
     roles = open_graph(args)  # the catalog plus any --data: what titles are matched against
-    result = import_files(args.files, kind=args.kind, mapping=parse_mapping(args.mapping),
-                          roles=roles, organisation=args.organisation,
-                          base=args.base or DEFAULT_BASE)
-    result.write(args.output, rdf_format)
+    # Rows are written as they are read (N-Triples, Turtle): memory does not grow with the file.
+    result = write_import(args.files, args.output, rdf_format=rdf_format, kind=args.kind,
+                          mapping=parse_mapping(args.mapping), roles=roles,
+                          organisation=args.organisation, base=args.base or DEFAULT_BASE,
+                          progress=roles.progress)
     counts = result.counts
     if args.json:
         emit_json({

@@ -20,6 +20,11 @@ Decisions the issue left open, recorded here:
   ``skos:editorialNote``), never guessed.
 * Personal data stays in the output file the user asked for; contact phone numbers of
   organogram rows are not copied at all.
+
+Importers make their triples as N-Triples text and hand them to
+:class:`~pmograph._importers.triples.Statements`, which writes each once: into the rdflib graph
+of an :class:`ImportResult` (the library's ``import_*`` functions), or straight into a file or
+a store as rows are read (:mod:`pmograph._importers.files`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
@@ -36,6 +42,27 @@ from urllib.parse import quote
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS, XSD
 
+from pmograph._errors import ImportDataError
+from pmograph._importers.triples import (
+    DECIMAL,
+    EDITORIAL_NOTE,
+    HAS_SUB_ORGANIZATION,
+    HAS_UNIT,
+    ORGANIZATION,
+    PREF_LABEL,
+    ROLE,
+    SUB_ORGANIZATION_OF,
+    TYPE,
+    UNIT,
+    UNIT_OF,
+    GraphWriter,
+    Pair,
+    Statements,
+    escape_iri,
+    iri,
+    literal,
+    typed,
+)
 from pmograph._names import NameIndex, normalise
 
 
@@ -53,6 +80,7 @@ KINDS = ("generic", "organogram")
 
 _ACTING = re.compile(r"^(acting|temp|temporary|interim)\s+")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+_PLAIN_REFERENCE = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 # ---------------------------------------------------------------------- IRIs
@@ -72,11 +100,14 @@ def slug(text: str) -> str:
 class Minter:
     """Mints the IRIs of one organisation's nodes, stable across snapshots.
 
+    The ``*_term`` methods give them as N-Triples terms (what importers write); the others as
+    rdflib :class:`~rdflib.URIRef`.
+
     Examples
     --------
     >>> m = Minter("urn:pmograph:org:", "UK Space Agency")
-    >>> str(m.post("20"))
-    'urn:pmograph:org:uk-space-agency/post/20'
+    >>> str(m.post("20")), m.post_term("a b")
+    ('urn:pmograph:org:uk-space-agency/post/20', '<urn:pmograph:org:uk-space-agency/post/a%20b>')
     >>> m.person("Ada Lovelace") == m.person("ADA  lovelace")
     True
     """
@@ -84,28 +115,53 @@ class Minter:
     base: str
     organisation: str
 
-    @property
+    @cached_property
     def root(self) -> str:
-        return self.base + slug(self.organisation)
+        return escape_iri(self.base) + slug(self.organisation)
+
+    @cached_property
+    def organization_term(self) -> str:
+        return f"<{self.root}>"
+
+    def parent_term(self, name: str) -> str:
+        return f"<{escape_iri(self.base)}{slug(name)}>"
+
+    def unit_term(self, name: str) -> str:
+        return f"<{self.root}/unit/{slug(name)}>"
+
+    def post_term(self, reference: str) -> str:
+        reference = reference.strip()
+        if not _PLAIN_REFERENCE.fullmatch(reference):
+            reference = quote(reference, safe="-._~")
+        return f"<{self.root}/post/{reference}>"
+
+    def junior_post_term(self, *parts: str) -> str:
+        return f"<{self.root}/junior-post/" + "-".join(slug(p) for p in parts if p) + ">"
+
+    def person_key(self, name: str) -> str:
+        """What identifies a person within the organisation: a digest of their name."""
+        return hashlib.sha256(normalise(name).encode()).hexdigest()[:12]
+
+    def person_term(self, key: str) -> str:
+        return f"<{self.root}/person/{key}>"
 
     def organization(self) -> URIRef:
-        return URIRef(self.root)
+        return URIRef(self.organization_term[1:-1])
 
     def parent(self, name: str) -> URIRef:
-        return URIRef(self.base + slug(name))
+        return URIRef(self.parent_term(name)[1:-1])
 
     def unit(self, name: str) -> URIRef:
-        return URIRef(f"{self.root}/unit/{slug(name)}")
+        return URIRef(self.unit_term(name)[1:-1])
 
     def post(self, reference: str) -> URIRef:
-        return URIRef(f"{self.root}/post/{quote(reference.strip(), safe='-._~')}")
+        return URIRef(self.post_term(reference)[1:-1])
 
     def junior_post(self, *parts: str) -> URIRef:
-        return URIRef(f"{self.root}/junior-post/" + "-".join(slug(p) for p in parts if p))
+        return URIRef(self.junior_post_term(*parts)[1:-1])
 
     def person(self, name: str) -> URIRef:
-        digest = hashlib.sha256(normalise(name).encode()).hexdigest()[:12]
-        return URIRef(f"{self.root}/person/{digest}")
+        return URIRef(self.person_term(self.person_key(name))[1:-1])
 
 
 # ---------------------------------------------------------------------- titles → roles
@@ -131,6 +187,7 @@ class TitleMapper:
         else:
             self.index = roles.names
         self._memo: dict[str, tuple[URIRef | None, list[URIRef]]] = {}
+        self._statements: dict[str, tuple[list[Pair], list[URIRef]]] = {}
 
     def match(self, title: str) -> tuple[URIRef | None, list[URIRef]]:
         """``(role, [])`` on one match, ``(None, candidates)`` on a tie, else ``(None, [])``."""
@@ -138,6 +195,23 @@ class TitleMapper:
         if key not in self._memo:
             self._memo[key] = self._match(key)
         return self._memo[key]
+
+    def statements(self, title: str) -> tuple[list[Pair], list[URIRef]]:
+        """What a post titled ``title`` says about its role, and the candidates of a tie."""
+        found = self._statements.get(title)
+        if found is None:
+            role, candidates = self.match(title)
+            if role is not None:
+                found = [(ROLE, iri(str(role)))], []
+            elif candidates:
+                names = ", ".join(str(c) for c in candidates)
+                found = [(EDITORIAL_NOTE, literal(
+                    f"title {title!r} matches several catalog roles ({names}); "
+                    "none was assigned: choose one with org:role"))], candidates
+            else:
+                found = [], []
+            self._statements[title] = found
+        return found
 
     def _match(self, key: str) -> tuple[URIRef | None, list[URIRef]]:
         if self.index is None or not key:
@@ -155,7 +229,12 @@ class TitleMapper:
 # ---------------------------------------------------------------------- the result
 @dataclass
 class ImportResult:
-    """What an import produced: the RDF graph, counts, and what needs a person's attention."""
+    """What an import produced: the RDF graph, counts, and what needs a person's attention.
+
+    An import written straight to a file or a store as it was read
+    (:func:`~pmograph._importers.files.write_import`) leaves :attr:`graph` empty; its
+    :attr:`counts` are those of the triples written.
+    """
 
     graph: Graph = field(default_factory=Graph)
     #: Job title → number of posts whose title matched no catalog role.
@@ -164,10 +243,30 @@ class ImportResult:
     ambiguous: dict[str, list[URIRef]] = field(default_factory=dict)
     #: Things imported as written that are probably wrong (unknown manager ids ...).
     warnings: list[str] = field(default_factory=list)
+    _out: Statements | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def streaming(cls, out: Statements) -> ImportResult:
+        """A result whose triples go to ``out`` (a file or a store), not into :attr:`graph`."""
+        return cls(_out=out)
+
+    @property
+    def out(self) -> Statements:
+        """Where the import's triples go: by default into :attr:`graph`."""
+        if self._out is None:
+            self._out = Statements(GraphWriter(self.graph))
+        return self._out
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the triples went to a file or a store rather than into :attr:`graph`."""
+        return self._out is not None and not isinstance(self._out.writer, GraphWriter)
 
     @property
     def counts(self) -> dict[str, float]:
         """Organisations, units, posts, people, reporting lines and FTE in the graph."""
+        if self._out is not None and self.streamed:
+            return self._out.counts()
         g = self.graph
         fte = sum((Decimal(str(v)) for v in g.objects(None, ORGANOGRAM.fullTimeEquivalent)
                    if isinstance(v, Literal)), Decimal(0))
@@ -184,26 +283,25 @@ class ImportResult:
             counts["fte"] = float(fte)
         return counts
 
-    def note_title(self, post: URIRef, title: str, mapper: TitleMapper,
-                   explicit_role: str = "") -> None:
-        """Give ``post`` the catalog role its title (or an explicit role name) matches."""
+    def title_statements(self, title: str, mapper: TitleMapper,
+                         explicit_role: str = "") -> list[Pair]:
+        """What a post says about the catalog role its title (or an explicit role name)
+        matches; a tie is flagged on the post and listed, no match is counted."""
         wanted = explicit_role or title
         if not wanted:
-            return
-        role, candidates = mapper.match(wanted)
-        if role is not None:
-            self.graph.add((post, ORG.role, role))
-        elif candidates:
+            return []
+        pairs, candidates = mapper.statements(wanted)
+        if candidates:
             self.ambiguous[wanted] = candidates
-            names = ", ".join(str(c) for c in candidates)
-            self.graph.add((post, SKOS.editorialNote, Literal(
-                f"title {wanted!r} matches several catalog roles ({names}); "
-                "none was assigned: choose one with org:role")))
-        else:
+        elif not pairs:
             self.unmapped[wanted] = self.unmapped.get(wanted, 0) + 1
+        return pairs
 
     def serialize(self, rdf_format: str = "turtle") -> str:
         """The graph as text, with the usual prefixes bound."""
+        if self.streamed:
+            raise ImportDataError("this import was written as it was read; its triples are in "
+                                  "the file or store it went to, not in memory")
         for prefix, namespace in (("org", ORG), ("skos", SKOS), ("foaf", FOAF),
                                   ("dcterms", DCTERMS), ("organogram", ORGANOGRAM),
                                   ("xsd", XSD), ("rdfs", RDFS)):
@@ -215,55 +313,42 @@ class ImportResult:
         from pmograph._atomic import write_text_atomic
         from pmograph._formats import rdf_format_for
 
-        write_text_atomic(path, self.serialize(rdf_format or rdf_format_for(path)))
+        text = self.serialize(rdf_format or rdf_format_for(path))
+        write_text_atomic(path, text)
 
 
-def add_organization(graph: Graph, minter: Minter, parent: str = "") -> URIRef:
-    """Add the organisation (and its parent department, when named) to ``graph``."""
-    organization = minter.organization()
-    graph.add((organization, RDF.type, ORG.Organization))
-    graph.add((organization, SKOS.prefLabel, Literal(minter.organisation)))
+def add_organization(out: Statements, minter: Minter, parent: str = "") -> str:
+    """Add the organisation (and its parent department, when named); return its term."""
+    organization = minter.organization_term
+    out.add_once(organization, [(TYPE, ORGANIZATION),
+                                (PREF_LABEL, literal(minter.organisation))])
     if parent and slug(parent) != slug(minter.organisation):
-        department = minter.parent(parent)
-        graph.add((department, RDF.type, ORG.Organization))
-        graph.add((department, SKOS.prefLabel, Literal(parent)))
-        graph.add((organization, ORG.subOrganizationOf, department))
-        graph.add((department, ORG.hasSubOrganization, organization))
+        department = minter.parent_term(parent)
+        out.add_once(department, [(TYPE, ORGANIZATION), (PREF_LABEL, literal(parent)),
+                                  (HAS_SUB_ORGANIZATION, organization)])
+        out.add_once(organization, [(SUB_ORGANIZATION_OF, department)])
     return organization
 
 
-def add_unit(graph: Graph, minter: Minter, name: str) -> URIRef:
-    """Add a unit of the organisation, named ``name``."""
-    unit = minter.unit(name)
-    organization = minter.organization()
-    graph.add((unit, RDF.type, ORG.OrganizationalUnit))
-    graph.add((unit, SKOS.prefLabel, Literal(name)))
-    graph.add((unit, ORG.unitOf, organization))
-    graph.add((organization, ORG.hasUnit, unit))
+def add_unit(out: Statements, minter: Minter, name: str) -> str:
+    """Add a unit of the organisation, named ``name``; return its term."""
+    unit = minter.unit_term(name)
+    out.add_once(unit, [(TYPE, UNIT), (PREF_LABEL, literal(name)),
+                        (UNIT_OF, minter.organization_term)])
+    out.add_once(minter.organization_term, [(HAS_UNIT, unit)])
     return unit
 
 
-def add_post(graph: Graph, post: URIRef, *, title: str, reference: str = "",
-             within: URIRef) -> None:
-    """Add a post with its title (as label) and its own reference (as identifiers)."""
-    graph.add((post, RDF.type, ORG.Post))
-    if title:
-        graph.add((post, RDFS.label, Literal(title)))
-    if reference:
-        graph.add((post, SKOS.notation, Literal(reference)))
-        graph.add((post, DCTERMS.identifier, Literal(reference)))
-    graph.add((post, ORG.postIn, within))
-    graph.add((within, ORG.hasPost, post))
+def decimal_literal(value: Decimal) -> str:
+    """An ``xsd:decimal`` literal of ``value``: a whole number without a decimal point, never
+    in exponent notation (which ``xsd:decimal`` does not allow).
 
-
-def add_holder(graph: Graph, post: URIRef, person: URIRef, name: str) -> None:
-    """Record that ``person`` (named ``name``) holds ``post``."""
-    graph.add((person, RDF.type, FOAF.Person))
-    graph.add((person, FOAF.name, Literal(name)))
-    graph.add((post, ORG.heldBy, person))
-    graph.add((person, ORG.holds, post))
-
-
-def decimal_literal(value: Decimal) -> Literal:
-    return Literal(str(value.normalize()) if value == value.to_integral() else str(value),
-                   datatype=XSD.decimal)
+    Examples
+    --------
+    >>> decimal_literal(Decimal("2.0")), decimal_literal(Decimal("1E+1"))
+    ('"2"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"10"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+    >>> decimal_literal(Decimal("2.50"))
+    '"2.50"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    """
+    whole = value == value.to_integral()
+    return typed(format(value.to_integral() if whole else value, "f"), DECIMAL)

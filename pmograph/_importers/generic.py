@@ -10,16 +10,18 @@ Each row becomes a post (IRI from the row's id, so re-importing a later export k
 held by a person; the manager id becomes ``org:reportsTo`` between the two posts.  The id is
 kept on the post as ``skos:notation``/``dcterms:identifier`` — on the post only, so that
 ``chain 3`` names one entity.
+
+Rows are read, checked and written one at a time.  What needs the whole file — duplicate ids
+(the error names the first row), managers that are not ids in the file (a warning each, in row
+order) — is checked against plain-string tables: each id with its row, and the managers named
+before their own row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
-
-from rdflib import URIRef
-from rdflib.namespace import FOAF, ORG
 
 from pmograph._errors import ImportDataError
 from pmograph._importers.common import (
@@ -27,12 +29,23 @@ from pmograph._importers.common import (
     ImportResult,
     Minter,
     TitleMapper,
-    add_holder,
     add_organization,
-    add_post,
     add_unit,
 )
-from pmograph._importers.table import Table, read_table
+from pmograph._importers.table import Header, Table, TableReader, open_table
+from pmograph._importers.triples import (
+    HAS_POST,
+    HELD_BY,
+    IDENTIFIER,
+    LABEL,
+    NOTATION,
+    POST,
+    POST_IN,
+    REPORTS_TO,
+    TYPE,
+    iri,
+    literal,
+)
 
 #: Field → normalised headers that mean it (see :func:`pmograph._importers.table.header_key`).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -89,9 +102,21 @@ def import_csv(source: str | Path | Table, *, mapping: Mapping[str, str] | None 
     >>> result.unmapped, sorted(result.ambiguous)
     ({'Stargazer': 1}, ['Project Coordinator'])
     """
-    table = source if isinstance(source, Table) else read_table(source)
+    table = source if isinstance(source, Table) else open_table(source)
     result = into if into is not None else ImportResult()
-    graph = result.graph
+    try:
+        for _ in generic_rows(table, result, mapping=mapping, mapper=TitleMapper(roles),
+                              organisation=organisation, base=base):
+            pass
+    finally:
+        if isinstance(table, TableReader):
+            table.close()
+    result.out.writer.flush()
+    return result
+
+
+def check_columns(table: Header, mapping: Mapping[str, str] | None) -> dict[str, int]:
+    """The columns of a generic export; an error says what is missing and how to name it."""
     columns = table.columns(FIELDS, mapping)
     if "id" not in columns:
         raise ImportDataError(
@@ -102,44 +127,64 @@ def import_csv(source: str | Path | Table, *, mapping: Mapping[str, str] | None 
             f"{table.path}: found an id column but no name, title or manager column among "
             f"{', '.join(table.named_headers())}: this does not look like a staff list; name "
             "the columns with --map COLUMN=FIELD")
+    return columns
+
+
+def generic_rows(table: Table | TableReader, result: ImportResult, *,
+                 mapping: Mapping[str, str] | None, mapper: TitleMapper,
+                 organisation: str | None, base: str) -> Iterator[None]:
+    """Import ``table`` into ``result``, a row at a time: yields after each row."""
+    columns = check_columns(table, mapping)
+    out, cell = result.out, table.cell
     minter = Minter(base, organisation or Path(table.path).stem)
-    organization = add_organization(graph, minter)
-    mapper = TitleMapper(roles)
-    posts: dict[str, URIRef] = {}
-    first_row: dict[str, int] = {}
-    managers: list[tuple[int, str, str]] = []
-    for index, row in enumerate(table.rows):
-        ident = table.cell(row, columns["id"])
+    organization = add_organization(out, minter)
+    people = out.people(minter.root)
+    id_column, manager_column = columns["id"], columns.get("manager")
+    title_column, unit_column = columns.get("title"), columns.get("unit")
+    role_column, email_column = columns.get("role"), columns.get("email")
+    name_column = columns.get("name")
+    first_column, last_column = columns.get("first-name"), columns.get("last-name")
+    first_row: dict[str, int] = {}  # id → the row it is on
+    ahead: list[tuple[int, str]] = []  # (row, manager) where the manager's row was still to come
+    units: dict[str, str] = {}
+    for number, row in table.records():
+        ident = cell(row, id_column)
         if not ident:
-            raise ImportDataError(f"{table.where(index, columns['id'])}: the id is empty")
-        if ident in first_row:
+            raise ImportDataError(f"{table.at(number, id_column)}: the id is empty")
+        earlier = first_row.setdefault(ident, number)
+        if earlier != number:
             raise ImportDataError(
-                f"{table.where(index, columns['id'])}: id {ident!r} is already used on row "
-                f"{table.row_numbers[first_row[ident]]}; each row must have its own id")
-        first_row[ident] = index
-        title = table.cell(row, columns.get("title"))
-        unit_name = table.cell(row, columns.get("unit"))
-        within = add_unit(graph, minter, unit_name) if unit_name else organization
-        post = minter.post(ident)
-        posts[ident] = post
-        add_post(graph, post, title=title, reference=ident, within=within)
-        result.note_title(post, title, mapper, table.cell(row, columns.get("role")))
-        name = table.cell(row, columns.get("name")) or " ".join(
-            part for part in (table.cell(row, columns.get("first-name")),
-                              table.cell(row, columns.get("last-name"))) if part)
-        if name:
-            person = minter.person(name)
-            add_holder(graph, post, person, name)
-            email = table.cell(row, columns.get("email"))
-            if email:
-                graph.add((person, FOAF.mbox, URIRef("mailto:" + email.removeprefix("mailto:"))))
-        manager = table.cell(row, columns.get("manager"))
+                f"{table.at(number, id_column)}: id {ident!r} is already used on row "
+                f"{earlier}; each row must have its own id")
+        title = cell(row, title_column)
+        unit_name = cell(row, unit_column)
+        within = organization if not unit_name else units.get(unit_name) or \
+            units.setdefault(unit_name, add_unit(out, minter, unit_name))
+        post = minter.post_term(ident)
+        reference = literal(ident)
+        pairs = [(TYPE, POST), (LABEL, literal(title))] if title else [(TYPE, POST)]
+        pairs += [(NOTATION, reference), (IDENTIFIER, reference), (POST_IN, within),
+                  *result.title_statements(title, mapper, cell(row, role_column))]
+        name = cell(row, name_column) or " ".join(
+            part for part in (cell(row, first_column), cell(row, last_column)) if part)
+        key = minter.person_key(name) if name else ""
+        person = minter.person_term(key) if name else ""
+        if person:
+            pairs.append((HELD_BY, person))
+        manager = cell(row, manager_column)
         if manager:
-            managers.append((index, ident, manager))
-    for index, ident, manager in managers:
-        if manager not in posts:
+            pairs.append((REPORTS_TO, minter.post_term(manager)))
+            if manager not in first_row:
+                ahead.append((number, manager))
+        out.add(post, pairs)
+        out.add(within, [(HAS_POST, post)])
+        if person:
+            email = cell(row, email_column)
+            out.holder(people, key, person, literal(name),
+                       iri("mailto:" + email.removeprefix("mailto:")) if email else None, post)
+        yield
+    for number, manager in ahead:
+        if manager not in first_row:
             result.warnings.append(
-                f"{table.where(index, columns['manager'])}: manager {manager!r} is not an id "
-                "in the file; the reporting line points at a post the file does not describe")
-        graph.add((posts[ident], ORG.reportsTo, posts.get(manager, minter.post(manager))))
-    return result
+                f"{table.at(number, manager_column)}: manager {manager!r} is not an id in the "
+                "file; the reporting line points at a post the file does not describe")

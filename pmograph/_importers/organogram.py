@@ -16,33 +16,60 @@ Rules of the published format (data.gov.uk guidance) and the noise real files ca
 
 Senior posts keep their reference as ``skos:notation``/``dcterms:identifier``; their IRI is
 built from the organisation's name and that reference, so snapshots line up.
+
+Rows are read one at a time like a generic export's; since organograms are small (hundreds or
+thousands of rows) and job shares repeat what a post says, every statement is written once
+through a set of the lines written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import FOAF, ORG, RDFS, SKOS
-
 from pmograph._errors import ImportDataError
 from pmograph._importers.common import (
     DEFAULT_BASE,
-    ORGANOGRAM,
     ImportResult,
     Minter,
     TitleMapper,
-    add_holder,
     add_organization,
-    add_post,
     add_unit,
     decimal_literal,
 )
-from pmograph._importers.table import Table, header_key, parse_number, read_table
+from pmograph._importers.table import (
+    Header,
+    Table,
+    TableReader,
+    header_key,
+    open_table,
+    parse_number,
+)
+from pmograph._importers.triples import (
+    COMMENT,
+    FTE,
+    GRADE,
+    HAS_POST,
+    HELD_BY,
+    HOLDS,
+    IDENTIFIER,
+    LABEL,
+    MEMBER_OF,
+    NAME,
+    NOTATION,
+    NOTE,
+    PERSON,
+    POST,
+    POST_IN,
+    PROFESSION,
+    REPORTS_TO,
+    TYPE,
+    Pair,
+    literal,
+)
 
 _COMMON: dict[str, tuple[str, ...]] = {
     "department": ("parent department",),
@@ -75,7 +102,7 @@ TOP = {"xx", ""}
 _GRADE_CODE = re.compile(r"[A-Za-z]{1,4}[- ]?\d*[A-Za-z]?")
 
 
-def organogram_part(table: Table) -> str | None:
+def organogram_part(table: Header) -> str | None:
     """``"senior"``, ``"junior"`` or ``None``: which organogram file ``table`` is, by header."""
     keys = {header_key(h) for h in table.header}
     if "post unique reference" in keys:
@@ -127,7 +154,24 @@ def import_organogram(sources: Iterable[str | Path | Table], *, roles: Any = Non
     >>> result.counts["posts"], result.counts["people"], result.counts["fte"]
     (3, 1, 4.5)
     """
-    tables = [s if isinstance(s, Table) else read_table(s) for s in sources]
+    tables: list[Table | TableReader] = []
+    try:
+        for source in sources:
+            tables.append(source if isinstance(source, Table) else open_table(source))
+        result = into if into is not None else ImportResult()
+        for _ in organogram_rows(tables, result, mapper=TitleMapper(roles), base=base,
+                                 organisation=organisation):
+            pass
+    finally:
+        for table in tables:
+            if isinstance(table, TableReader):
+                table.close()
+    result.out.writer.flush()
+    return result
+
+
+def organogram_parts(tables: Iterable[Header]) -> list[str]:
+    """``"senior"`` or ``"junior"`` for each table; an error names a file that is neither."""
     parts = []
     for table in tables:
         part = organogram_part(table)
@@ -137,15 +181,21 @@ def import_organogram(sources: Iterable[str | Path | Table], *, roles: Any = Non
                 "(senior) or 'Reporting Senior Post' (junior) column; use --as generic for "
                 "other exports")
         parts.append(part)
-    result = into if into is not None else ImportResult()
-    state = _State(result, TitleMapper(roles), base, organisation)
+    return parts
+
+
+def organogram_rows(tables: Sequence[Table | TableReader], result: ImportResult, *,
+                    mapper: TitleMapper, base: str,
+                    organisation: str | None) -> Iterator[Table | TableReader]:
+    """Import the senior files, then the junior ones, into ``result`` a row at a time: yields
+    the table being read after each row."""
+    parts = organogram_parts(tables)
+    state = _State(result, mapper, base, organisation)
     for table, part in sorted(zip(tables, parts, strict=True), key=lambda tp: tp[1] != "senior"):
-        if part == "senior":
-            state.senior(table)
-        else:
-            state.junior(table)
+        rows = state.senior(table) if part == "senior" else state.junior(table)
+        for _ in rows:
+            yield table
     state.finish(has_senior="senior" in parts)
-    return result
 
 
 class _State:
@@ -153,103 +203,121 @@ class _State:
 
     def __init__(self, result: ImportResult, mapper: TitleMapper, base: str,
                  organisation: str | None) -> None:
-        self.result, self.graph, self.mapper = result, result.graph, mapper
+        self.result, self.out, self.mapper = result, result.out, mapper
         self.base, self.organisation = base, organisation
         self.minters: dict[str, Minter] = {}
-        self.senior_posts: dict[URIRef, tuple[str, int]] = {}
-        self.fte: dict[URIRef, Decimal] = {}
-        self.references: list[tuple[URIRef, str, str]] = []  # (target, reference, where)
-        self.junior_iris: dict[URIRef, tuple[str, ...]] = {}
+        self.senior_posts: dict[str, tuple[str, int]] = {}
+        self.reports: dict[str, set[str]] = {}  # post → the posts it reports to
+        self.fte: dict[str, Decimal] = {}
+        self.references: list[tuple[str, str, str]] = []  # (target, reference, where)
+        self.junior_iris: dict[str, tuple[str, ...]] = {}
 
-    def minter(self, table: Table, row: list[str], columns: dict[str, int]) -> Minter:
+    def minter(self, table: Header, row: list[str], columns: dict[str, int]) -> Minter:
         name = (table.cell(row, columns.get("organisation"))
                 or table.cell(row, columns.get("organisation-reference"))
                 or self.organisation or Path(table.path).stem)
         if name not in self.minters:
             self.minters[name] = minter = Minter(self.base, name)
-            add_organization(self.graph, minter, table.cell(row, columns.get("department")))
+            add_organization(self.out, minter, table.cell(row, columns.get("department")))
         return self.minters[name]
 
-    def place(self, minter: Minter, table: Table, row: list[str],
-              columns: dict[str, int]) -> URIRef:
+    def place(self, minter: Minter, table: Header, row: list[str],
+              columns: dict[str, int]) -> str:
         unit = table.cell(row, columns.get("unit"))
-        return add_unit(self.graph, minter, unit) if unit else minter.organization()
+        return add_unit(self.out, minter, unit) if unit else minter.organization_term
 
-    def describe(self, post: URIRef, table: Table, row: list[str],
+    def add_post(self, post: str, within: str, title: str, reference: str = "") -> None:
+        pairs: list[Pair] = [(TYPE, POST)]
+        if title:
+            pairs.append((LABEL, literal(title)))
+        if reference:
+            pairs += [(NOTATION, literal(reference)), (IDENTIFIER, literal(reference))]
+        self.out.add_once(post, [*pairs, (POST_IN, within)])
+        self.out.add_once(within, [(HAS_POST, post)])
+
+    def describe(self, post: str, table: Header, row: list[str],
                  columns: dict[str, int]) -> None:
         grade = normalise_grade(table.cell(row, columns.get("grade")))
-        if grade:
-            self.graph.add((post, ORGANOGRAM.grade, Literal(grade)))
         profession = table.cell(row, columns.get("profession"))
+        pairs = [(GRADE, literal(grade))] if grade else []
         if profession:
-            self.graph.add((post, ORGANOGRAM.profession, Literal(profession)))
+            pairs.append((PROFESSION, literal(profession)))
+        self.out.add_once(post, pairs)
 
-    def senior(self, table: Table) -> None:
+    def holder(self, person: str, name: str, post: str | None = None) -> None:
+        self.out.add_once(person, [(TYPE, PERSON), (NAME, literal(name))] +
+                          ([(HOLDS, post)] if post else []))
+        if post:
+            self.out.add_once(post, [(HELD_BY, person)])
+
+    def senior(self, table: Table | TableReader) -> Iterator[None]:
         columns = table.columns(SENIOR_FIELDS)
-        for index, row in enumerate(table.rows):
+        for number, row in table.records():
             reference = table.cell(row, columns["reference"])
             if not reference:
-                raise ImportDataError(f"{table.where(index, columns['reference'])}: the post "
+                raise ImportDataError(f"{table.at(number, columns['reference'])}: the post "
                                       "reference is empty")
             minter = self.minter(table, row, columns)
             name = table.cell(row, columns.get("name"))
             boss = table.cell(row, columns.get("reports-to"))
-            fte = parse_number(table, index, columns.get("fte"))
+            fte = parse_number(table, number, row, columns.get("fte"))
             if reference == "0":
-                self.unposted(minter, name, boss, table.where(index, columns["reference"]))
+                self.unposted(minter, name, boss, table.at(number, columns["reference"]))
+                yield
                 continue
-            post = minter.post(reference)
+            post = minter.post_term(reference)
             title = table.cell(row, columns.get("title"))
             if post in self.senior_posts:  # a job share: same post, another holder
                 first_title, first_row = self.senior_posts[post]
                 if title != first_title:
                     self.result.warnings.append(
-                        f"{table.where(index, columns.get('title'))}: post {reference} is "
+                        f"{table.at(number, columns.get('title'))}: post {reference} is "
                         f"titled {first_title!r} on row {first_row}; the first title is kept")
             else:
-                self.senior_posts[post] = (title, table.row_numbers[index])
-                add_post(self.graph, post, title=title, reference=reference,
-                         within=self.place(minter, table, row, columns))
+                self.senior_posts[post] = (title, number)
+                self.add_post(post, self.place(minter, table, row, columns), title, reference)
                 self.describe(post, table, row, columns)
                 function = table.cell(row, columns.get("function"))
                 if function:
-                    self.graph.add((post, RDFS.comment, Literal(function)))
-                self.result.note_title(post, title, self.mapper)
+                    self.out.add_once(post, [(COMMENT, literal(function))])
+                self.out.add_once(post, self.result.title_statements(title, self.mapper))
             if fte is not None:
                 self.fte[post] = self.fte.get(post, Decimal(0)) + fte
             state = NOT_A_PERSON.get(name.casefold())
             if state:
-                self.graph.add((post, SKOS.note, Literal(state)))
+                self.out.add_once(post, [(NOTE, literal(state))])
             elif name:
-                add_holder(self.graph, post, minter.person(name), name)
+                self.holder(minter.person_term(minter.person_key(name)), name, post)
             if boss.casefold() not in TOP:
-                target = minter.post(boss)
-                if (post, ORG.reportsTo, None) in self.graph and \
-                        (post, ORG.reportsTo, target) not in self.graph:
+                target = minter.post_term(boss)
+                targets = self.reports.setdefault(post, set())
+                if targets and target not in targets:
                     self.result.warnings.append(
-                        f"{table.where(index, columns['reports-to'])}: post {reference} "
+                        f"{table.at(number, columns['reports-to'])}: post {reference} "
                         f"already reports to another post; both lines are kept")
-                self.graph.add((post, ORG.reportsTo, target))
+                targets.add(target)
+                self.out.add_once(post, [(REPORTS_TO, target)])
                 self.references.append((target, boss,
-                                        table.where(index, columns["reports-to"])))
+                                        table.at(number, columns["reports-to"])))
+            yield
 
     def unposted(self, minter: Minter, name: str, boss: str, where: str) -> None:
         """A person not in a post (reference ``0``): a member reporting to the named post."""
         if not name or name.casefold() in NOT_A_PERSON:
             return
-        person = minter.person(name)
-        self.graph.add((person, ORG.memberOf, minter.organization()))
-        add_holder_free(self.graph, person, name)
+        person = minter.person_term(minter.person_key(name))
+        self.out.add_once(person, [(MEMBER_OF, minter.organization_term)])
+        self.holder(person, name)
         if boss.casefold() not in TOP:
-            self.graph.add((person, ORG.reportsTo, minter.post(boss)))
-            self.references.append((minter.post(boss), boss, where))
+            self.out.add_once(person, [(REPORTS_TO, minter.post_term(boss))])
+            self.references.append((minter.post_term(boss), boss, where))
 
-    def junior(self, table: Table) -> None:
+    def junior(self, table: Table | TableReader) -> Iterator[None]:
         columns = table.columns(JUNIOR_FIELDS)
-        for index, row in enumerate(table.rows):
+        for number, row in table.records():
             boss = table.cell(row, columns["reports-to"])
             if not boss or boss.casefold() in TOP:
-                raise ImportDataError(f"{table.where(index, columns['reports-to'])}: a junior "
+                raise ImportDataError(f"{table.at(number, columns['reports-to'])}: a junior "
                                       "post must name the senior post it reports to")
             minter = self.minter(table, row, columns)
             title = table.cell(row, columns.get("title"))
@@ -258,25 +326,25 @@ class _State:
             profession = table.cell(row, columns.get("profession"))
             key = (boss, unit, grade, title, profession)
             post = self.junior_iri(minter, key)
-            add_post(self.graph, post, title=title, within=self.place(minter, table, row,
-                                                                       columns))
+            self.add_post(post, self.place(minter, table, row, columns), title)
             self.describe(post, table, row, columns)
-            fte = parse_number(table, index, columns.get("fte"))
+            fte = parse_number(table, number, row, columns.get("fte"))
             if fte is not None:
                 self.fte[post] = self.fte.get(post, Decimal(0)) + fte
-            target = minter.post(boss)
-            self.graph.add((post, ORG.reportsTo, target))
-            self.references.append((target, boss, table.where(index, columns["reports-to"])))
-            self.result.note_title(post, title, self.mapper)
+            target = minter.post_term(boss)
+            self.out.add_once(post, [(REPORTS_TO, target)])
+            self.references.append((target, boss, table.at(number, columns["reports-to"])))
+            self.out.add_once(post, self.result.title_statements(title, self.mapper))
+            yield
 
-    def junior_iri(self, minter: Minter, key: tuple[str, ...]) -> URIRef:
+    def junior_iri(self, minter: Minter, key: tuple[str, ...]) -> str:
         """An IRI from the row's aggregation key, stable while the group exists.
 
         Each row is one aggregate post, so a repeated key (rows split by pay scale, say) gets
         a numbered IRI rather than merging into the first.
         """
         boss, unit, grade, title, profession = key
-        candidates = [minter.junior_post(*parts) for parts in (
+        candidates = [minter.junior_post_term(*parts) for parts in (
             (boss, grade, title), (boss, grade, title, unit),
             (boss, grade, title, unit, profession))]
         counter = 2
@@ -285,13 +353,13 @@ class _State:
                 if iri not in self.junior_iris:
                     self.junior_iris[iri] = key
                     return iri
-            candidates = [minter.junior_post(boss, grade, title, unit, profession,
-                                             str(counter))]
+            candidates = [minter.junior_post_term(boss, grade, title, unit, profession,
+                                                  str(counter))]
             counter += 1
 
     def finish(self, *, has_senior: bool) -> None:
         for post, total in self.fte.items():
-            self.graph.add((post, ORGANOGRAM.fullTimeEquivalent, decimal_literal(total)))
+            self.out.add_once(post, [(FTE, decimal_literal(total))])
         if not has_senior:
             return
         missing: dict[str, str] = {}
@@ -301,9 +369,3 @@ class _State:
         for reference, where in missing.items():
             self.result.warnings.append(f"{where}: senior post {reference!r} is not in the "
                                         "senior file; the reporting line dangles")
-
-
-def add_holder_free(graph: Graph, person: URIRef, name: str) -> None:
-    """A person with no post (organogram reference ``0``)."""
-    graph.add((person, RDF.type, FOAF.Person))
-    graph.add((person, FOAF.name, Literal(name)))

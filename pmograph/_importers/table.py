@@ -4,6 +4,11 @@ Files are decoded as UTF-8 (a byte-order mark is allowed), else windows-1252 —
 encodings UK organograms are published in; a file that is neither is refused with the
 encodings tried.  CSV is parsed strictly, so a stray quote is an error that names the row and
 column rather than a silently shifted row.
+
+A file is read as a stream (:func:`open_table`): its encoding is checked over the whole file
+in blocks (nothing kept), then the header is read and the data rows are handed out one at a
+time, so an export of a million rows never sits in memory.  :func:`read_table` reads every row
+into a :class:`Table`, for small files and tests; both parse with the same code.
 """
 
 from __future__ import annotations
@@ -12,28 +17,27 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
 from pmograph._errors import ImportDataError, LoadError
-
-#: Encodings tried, in order, when a spreadsheet is read.
-ENCODINGS = ("utf-8-sig", "windows-1252")
+from pmograph._importers.decoding import check_encoding, text_encoding
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
+Record = tuple[int, list[str]]  # (the line the row starts on, its cells)
 
-@dataclass
-class Table:
-    """A decoded CSV file: its header, its data rows, and where each row starts."""
+
+class Header:
+    """What is known of a CSV file once its header row is read: columns and where cells are."""
 
     path: str
     header: list[str]
-    rows: list[list[str]]
-    row_numbers: list[int]
     encoding: str
 
     def columns(self, fields: Mapping[str, Iterable[str]],
@@ -74,12 +78,139 @@ class Table:
             return ""
         return row[column].strip()
 
-    def where(self, index: int, column: int | None) -> str:
-        """``path, row N, column K ('Header')`` for error messages."""
-        text = f"{self.path}, row {self.row_numbers[index]}"
+    def at(self, number: int, column: int | None) -> str:
+        """``path, row N, column K ('Header')`` for error messages, ``N`` a row number."""
+        text = f"{self.path}, row {number}"
         if column is not None:
             text += f", column {column + 1} ({self.header[column]!r})"
         return text
+
+
+@dataclass
+class Table(Header):
+    """A decoded CSV file: its header, its data rows, and where each row starts."""
+
+    path: str
+    header: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]
+    encoding: str
+
+    def where(self, index: int, column: int | None) -> str:
+        """``path, row N, column K ('Header')`` of the ``index``-th data row."""
+        return self.at(self.row_numbers[index], column)
+
+    def records(self) -> Iterator[Record]:
+        """Each data row with the line it starts on."""
+        return zip(self.row_numbers, self.rows, strict=True)
+
+
+class TableReader(Header):
+    """A CSV file read row by row: the header at once, then :meth:`records` as they come.
+
+    Use :func:`open_table` to make one; close it (or use it as a context manager) when done.
+
+    Examples
+    --------
+    >>> with open_table("staff.csv", text="id,name\\n1,Ada\\n\\n2,Grace\\n") as table:
+    ...     print(table.header, list(table.records()))
+    ['id', 'name'] [(2, ['1', 'Ada']), (4, ['2', 'Grace'])]
+    """
+
+    def __init__(self, source: str, handle: IO[str], encoding: str, *, text: str | None,
+                 binary: IO[bytes] | None = None, size: int = 0) -> None:
+        self.path, self.encoding, self.size = source, encoding, size
+        self._handle, self._binary, self._text = handle, binary, text
+        first = handle.readline()
+        lines = first.splitlines()
+        self._delimiter = "\t" if source.lower().endswith(".tsv") else \
+            _delimiter(lines[0] if lines else "")
+        self._reader = csv.reader(_chain(first, handle), delimiter=self._delimiter,
+                                  strict=True)
+        self._start = 1
+        self._first_record: list[str] | None = None
+        self._used = False
+        try:
+            header = next(self._parsed(), None)
+        except BaseException:
+            self.close()
+            raise
+        if header is None:
+            self.close()
+            raise ImportDataError(f"{source}: the file is empty; a header row is needed")
+        self.header = [h.strip() for h in header[1]]
+
+    @property
+    def bytes_read(self) -> int:
+        """How far into the file reading has got (bytes), for progress."""
+        return self._binary.tell() if self._binary is not None and not self._binary.closed \
+            else self.size
+
+    def records(self) -> Iterator[Record]:
+        """The data rows, each with the line it starts on; blank rows are skipped.
+
+        A row with more non-empty cells than the header has names is an error naming the row
+        and the first extra column.  The rows can be read once.
+        """
+        if self._used:
+            raise ImportDataError(f"{self.path}: the rows were read already; open it again")
+        self._used = True
+        width = len(self.header)
+        try:
+            for number, row in self._parsed():
+                if len(row) > width and "".join(row[width:]).strip():
+                    raise ImportDataError(
+                        f"{self.path}, row {number}, column {width + 1}: the row has "
+                        f"{len(row)} fields but the header has {width}")
+                yield number, row
+        finally:
+            self.close()
+
+    def _parsed(self) -> Iterator[Record]:
+        """Non-blank records of the CSV reader, with the line each starts on."""
+        reader = self._reader
+        try:
+            for record in reader:
+                if self._first_record is None:
+                    self._first_record = record
+                number, self._start = self._start, reader.line_num + 1
+                if "".join(record).strip():
+                    yield number, record
+        except csv.Error as err:
+            raise self._malformed(err) from None
+
+    def _malformed(self, err: csv.Error) -> ImportDataError:
+        header = self._first_record or []
+        column = _bad_column(self._line(self._start), self._delimiter)
+        named = f", column {column}" + (f" ({header[column - 1]!r})"
+                                        if 0 < column <= len(header) else "")
+        return ImportDataError(f"{self.path}, row {self._start}{named}: malformed CSV: {err}")
+
+    def _line(self, number: int) -> str:
+        """Line ``number`` of the file, read again (only when an error needs it)."""
+        handle: IO[str] = io.StringIO(self._text, newline="") if self._text is not None else \
+            open(self.path, encoding=text_encoding(self.encoding), newline="")  # noqa: SIM115
+        with handle:
+            for count, line in enumerate(handle, start=1):
+                if count == number:
+                    return line.rstrip("\r\n")
+        return ""
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> TableReader:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+
+def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
+    if first:
+        yield first
+        yield from rest
 
 
 def header_key(text: str) -> str:
@@ -97,32 +228,36 @@ def header_key(text: str) -> str:
     return _NOT_WORD.sub(" ", text).strip()
 
 
-def decode(data: bytes, *, source: str) -> tuple[str, str]:
-    """Decode ``data`` as UTF-8, else windows-1252; return the text and the encoding used.
+def open_table(path: str | Path, *, text: str | None = None) -> TableReader:
+    """Open a CSV (or ``.tsv``) file to read row by row, with errors naming row and column.
 
-    Examples
-    --------
-    >>> decode("Pay (£)".encode("cp1252"), source="x.csv")
-    ('Pay (£)', 'windows-1252')
-    >>> decode(b"\\xff\\x81", source="x.csv")
-    Traceback (most recent call last):
-    ...
-    pmograph._errors.ImportDataError: x.csv: cannot decode ... tried (utf-8, windows-1252): ...
+    The encoding is checked and the header read at once; ``text`` gives the content directly
+    (the path then only names it in messages).  Close the reader when done.
     """
-    problems = []
-    tried = ", ".join(e.removesuffix("-sig") for e in ENCODINGS)
-    if b"\x00" in data[:4096]:  # UTF-8 and windows-1252 would both "succeed" on UTF-16
-        raise ImportDataError(f"{source}: the file contains NUL bytes (at offset "
-                              f"{data.index(0)}), so it is probably UTF-16 or not text at all; "
-                              f"encodings tried: {tried}; re-save it as UTF-8 CSV")
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding.removesuffix("-sig")
-        except UnicodeDecodeError as err:
-            problems.append(f"{encoding.removesuffix('-sig')}: byte 0x{data[err.start]:02x} "
-                            f"at offset {err.start}")
-    raise ImportDataError(f"{source}: cannot decode the file with any of the encodings tried "
-                          f"({tried}): {'; '.join(problems)}; re-save it as UTF-8")
+    source = str(path)
+    if text is not None:
+        return TableReader(source, io.StringIO(text, newline=""), "utf-8", text=text)
+    binary: IO[bytes]
+    try:
+        binary = open(path, "rb")  # noqa: SIM115 (closed by the reader)
+        if not binary.seekable():  # a pipe: read once, into memory
+            with binary:
+                binary = io.BytesIO(binary.read())
+    except FileNotFoundError:
+        raise LoadError(f"{source}: no such file") from None
+    except OSError as err:
+        raise LoadError(f"{source}: cannot read the file: {err.strerror}") from err
+    try:
+        encoding = check_encoding(binary, source=source)
+        size = binary.seek(0, io.SEEK_END)
+        binary.seek(0)
+    except BaseException as err:
+        binary.close()
+        if isinstance(err, OSError):
+            raise LoadError(f"{source}: cannot read the file: {err.strerror}") from err
+        raise
+    handle = io.TextIOWrapper(binary, encoding=text_encoding(encoding), newline="")
+    return TableReader(source, handle, encoding, text=None, binary=binary, size=size)
 
 
 def read_table(path: str | Path, *, text: str | None = None) -> Table:
@@ -140,42 +275,10 @@ def read_table(path: str | Path, *, text: str | None = None) -> Table:
     ...
     pmograph._errors.ImportDataError: bad.csv, row 2, column 2 ('name'): malformed CSV: ...
     """
-    source = str(path)
-    encoding = "utf-8"
-    if text is None:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise LoadError(f"{source}: no such file") from None
-        except OSError as err:
-            raise LoadError(f"{source}: cannot read the file: {err.strerror}") from err
-        text, encoding = decode(data, source=source)
-    lines = text.splitlines()
-    delimiter = "\t" if source.lower().endswith(".tsv") else _delimiter(lines[0] if lines else "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for record in reader:
-            records.append((start, record))
-            start = reader.line_num + 1
-    except csv.Error as err:
-        line = lines[start - 1] if start - 1 < len(lines) else ""
-        header = next(iter(records), (0, []))[1]
-        column = _bad_column(line, delimiter)
-        named = f", column {column}" + (f" ({header[column - 1]!r})"
-                                        if 0 < column <= len(header) else "")
-        raise ImportDataError(f"{source}, row {start}{named}: malformed CSV: {err}") from None
-    records = [(n, r) for n, r in records if any(cell.strip() for cell in r)]
-    if not records:
-        raise ImportDataError(f"{source}: the file is empty; a header row is needed")
-    (_, header), body = records[0], records[1:]
-    header = [h.strip() for h in header]
-    for number, row in body:
-        if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
-            raise ImportDataError(f"{source}, row {number}, column {len(header) + 1}: the row "
-                                  f"has {len(row)} fields but the header has {len(header)}")
-    return Table(source, header, [r for _, r in body], [n for n, _ in body], encoding)
+    with open_table(path, text=text) as reader:
+        records = list(reader.records())
+    return Table(reader.path, reader.header, [row for _, row in records],
+                 [number for number, _ in records], reader.encoding)
 
 
 def _delimiter(header_line: str) -> str:
@@ -202,9 +305,21 @@ def _bad_column(line: str, delimiter: str) -> int:
     return column
 
 
-def parse_number(table: Table, index: int, column: int | None) -> Decimal | None:
-    """The cell as a :class:`~decimal.Decimal`, ``None`` when empty; an error names the cell."""
-    text = table.cell(table.rows[index], column).replace(",", "")
+def parse_number(table: Header, number: int, row: Sequence[str],
+                 column: int | None) -> Decimal | None:
+    """The cell as a :class:`~decimal.Decimal`, ``None`` when empty; an error names the cell.
+
+    Examples
+    --------
+    >>> table = read_table("x.csv", text="id,fte\\n1,\\"1,000.5\\"\\n2,two\\n")
+    >>> parse_number(table, 2, table.rows[0], 1)
+    Decimal('1000.5')
+    >>> parse_number(table, 3, table.rows[1], 1)
+    Traceback (most recent call last):
+    ...
+    pmograph._errors.ImportDataError: x.csv, row 3, column 2 ('fte'): 'two' is not a number
+    """
+    text = table.cell(row, column).replace(",", "")
     if not text:
         return None
     try:
@@ -212,5 +327,5 @@ def parse_number(table: Table, index: int, column: int | None) -> Decimal | None
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
-        raise ImportDataError(f"{table.where(index, column)}: {text!r} is not a number")
+        raise ImportDataError(f"{table.at(number, column)}: {text!r} is not a number")
     return value
