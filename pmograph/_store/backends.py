@@ -17,7 +17,6 @@ data file once per content (a SHA-256 of its bytes), however often a command run
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from importlib.resources import files
 from pathlib import Path
@@ -27,8 +26,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from pmograph._errors import LoadError, QueryError, StoreError
-from pmograph._formats import rdf_format_for
+from pmograph._errors import QueryError, StoreError
+from pmograph._inputs import InputFile, input_format, open_input
 from pmograph._namespace import PREFIX_TEXT
 from pmograph._progress import Stage, stage
 from pmograph._resources import catalog_digest, catalog_graph
@@ -42,15 +41,6 @@ LOADED_CONTENT = URIRef(_STORE_NS + "loadedContent")
 Progress = Callable[[str], None]
 Row = tuple[Identifier | None, ...]
 StrRow = tuple[str | None, ...]
-
-
-def content_digest(path: Path) -> str:
-    """``sha256:…`` of a file's bytes: a data file is loaded once per content."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return "sha256:" + digest.hexdigest()
 
 
 class Backend:
@@ -84,22 +74,25 @@ class Backend:
     def persistent(self) -> bool:
         return self.spec.persistent
 
-    def add(self, source: Path | Graph, *, progress: Progress | None = None) -> int:
-        """Add a file (skipped when its content is already in a persistent store) or a graph."""
+    def add(self, source: Path | InputFile | Graph, *, rdf_format: str | None = None,
+            progress: Progress | None = None) -> int:
+        """Add a file (skipped when its content is already in a persistent store) or a graph.
+
+        A path is opened within the input size limit (:func:`~pmograph._inputs.open_input`);
+        ``rdf_format`` (an rdflib parser name) defaults to the one its suffix names.
+        """
         if isinstance(source, Graph):
             return self._add_graph(source)
-        if not source.is_file():
-            raise LoadError(f"{source}: " + ("is a folder; name the RDF files inside it"
-                                             if source.is_dir() else "no such file"))
-        digest = content_digest(source) if self.persistent else None
+        opened = source if isinstance(source, InputFile) else open_input(source)
+        rdf_format = rdf_format or input_format(opened.name)
+        digest = opened.digest() if self.persistent else None
         if digest is not None and digest in self.metadata().get(LOADED_CONTENT, set()):
             if progress:
-                progress(f"{source}: already in the store, not loaded again")
+                progress(f"{opened.name}: already in the store, not loaded again")
             return 0
-        with stage(progress, f"parsing {source.name}", total=source.stat().st_size,
+        with stage(progress, f"parsing {Path(opened.name).name}", total=opened.size,
                    unit="B") as reading:
-            added = self._add_file(source, rdf_format_for(source),
-                                   reading if reading.shown else None)
+            added = self._add_file(opened, rdf_format, reading if reading.shown else None)
             reading.note(f"{added:,} triples")
         if digest is not None:
             self._remember(LOADED_CONTENT, digest)
@@ -156,8 +149,8 @@ class Backend:
     def _add_graph(self, graph: Graph) -> int:
         raise NotImplementedError
 
-    def _add_file(self, path: Path, rdf_format: str, reading: Stage | None) -> int:
-        """Parse ``path`` into the store; ``reading``, when someone watches, counts bytes."""
+    def _add_file(self, source: InputFile, rdf_format: str, reading: Stage | None) -> int:
+        """Parse ``source`` into the store; ``reading``, when someone watches, counts bytes."""
         raise NotImplementedError
 
     def _forget_catalog(self, versions: set[str]) -> None:
@@ -207,10 +200,11 @@ class RdflibBackend(Backend):
         target += graph
         return len(target) - before
 
-    def _add_file(self, path: Path, rdf_format: str, reading: Stage | None) -> int:
+    def _add_file(self, source: InputFile, rdf_format: str, reading: Stage | None) -> int:
         before = len(self.graph)
-        data = _read_bytes(path)
-        parse_into(self.graph, data, source=str(path), rdf_format=rdf_format)
+        data = source.read()
+        parse_into(self.graph, data, source=source.name, rdf_format=rdf_format,
+                   base=source.base_iri)
         if reading is not None:  # rdflib parses the whole file in one call
             reading.advance(len(data))
         return len(self.graph) - before
@@ -290,10 +284,11 @@ class RemoteBackend(Backend):
 
         return self.endpoint.upload(graph, self.spec.graph, sent)
 
-    def _add_file(self, path: Path, rdf_format: str, reading: Stage | None) -> int:
+    def _add_file(self, source: InputFile, rdf_format: str, reading: Stage | None) -> int:
         scratch = Graph()
-        data = _read_bytes(path)
-        parse_into(scratch, data, source=str(path), rdf_format=rdf_format)
+        data = source.read()
+        parse_into(scratch, data, source=source.name, rdf_format=rdf_format,
+                   base=source.base_iri)
         if reading is not None:  # rdflib parses the whole file in one call
             reading.advance(len(data))
         return self._add_graph(scratch, reading)
@@ -319,17 +314,6 @@ def _bind(graph: Graph) -> None:
     """Bind pmograph's prefixes in ``graph`` (keeping any it has for the same names)."""
     for prefix, namespace in PREFIX_TEXT.items():
         graph.bind(prefix, namespace, override=False)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise LoadError(f"{path}: is a folder; name the RDF files inside it") from None
-    except OSError as err:
-        raise LoadError(f"{path}: cannot read the file: {err.strerror}") from err
 
 
 def _store_query(name: str) -> str:

@@ -19,8 +19,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
 from rdflib.term import Identifier
 
-from pmograph._errors import LoadError, QueryError, StoreError
-from pmograph._formats import TABULAR_SUFFIXES, rdf_format_for
+from pmograph._errors import QueryError, StoreError
+from pmograph._inputs import InputFile, input_format, open_input
 from pmograph._namespace import PREFIX_TEXT
 from pmograph._store.backends import Backend, RdflibBackend, Row, StrRow
 from pmograph._store.mapping import map_to_org
@@ -61,6 +61,8 @@ class KnowledgeGraph(EntityNames):
         self.version = 0
         self._cache: dict[Any, Any] = {}
         self._entities: dict[str, tuple[str, str | None]] = {}
+        #: The input size limit of :meth:`add` (``None``: ``PMOGRAPH_MAX_INPUT_BYTES``, else 4 GiB).
+        self.max_input_bytes: int | None = None
 
     @property
     def graph(self) -> Graph:
@@ -97,39 +99,58 @@ class KnowledgeGraph(EntityNames):
         return f"<KnowledgeGraph store={self.store!r} triples={len(self)}>"
 
     # ------------------------------------------------------------------ data
-    def add(self, source: Source, *, allow_network: bool = False) -> int:
+    def add(self, source: Source, *, allow_network: bool = False, format: str | None = None,
+            max_input_bytes: int | None = None) -> int:
         """Add an RDF file (format from its suffix), a CSV export, or an rdflib graph.
 
         Each file is parsed once, straight into the store.  Returns the number of triples
         added.  Raises :class:`LoadError` (or its subclass :class:`ParseError`, naming the
         file and line) on bad input.  A JSON-LD remote ``@context`` is refused unless
         ``allow_network`` (see SECURITY.md).
+
+        ``format`` (``ttl``, ``nt``, ``jsonld``, ``rdf``, ``trig``, ``nq``, ``csv`` ...) wins
+        over the suffix; it is needed where the name tells nothing: a pipe such as a process
+        substitution (``/dev/fd/63``), or ``"-"``, standard input.  A pipe, a device or
+        standard input is read once, in chunks; a named pipe with no writer waits for one.  An
+        input over ``max_input_bytes`` (default :attr:`max_input_bytes`, else
+        ``PMOGRAPH_MAX_INPUT_BYTES``, else 4 GiB) is refused (:mod:`pmograph._inputs`).
         """
         if isinstance(source, Graph):
             added = self.backend.add(source)
         else:
-            path = Path(source)
-            if path.suffix.lower() in TABULAR_SUFFIXES:
-                added = self.backend.add(self._table(path))
-            elif allow_network and rdf_format_for(path) == "json-ld":
+            kind = input_format(source, format)
+            opened = open_input(source, max_input_bytes=max_input_bytes or self.max_input_bytes)
+            if kind in ("csv", "tsv"):
+                added = self.backend.add(self._table(opened, kind))
+            elif allow_network and kind == "json-ld":
                 from pmograph._store.parsing import parse_into
 
                 # The stores' loaders never fetch contexts: parse here, opted in.
                 scratch = Graph()
-                parse_into(scratch, _read_bytes(path), source=str(path),
-                           rdf_format="json-ld", allow_network=True)
+                parse_into(scratch, opened.read(), source=opened.name, rdf_format="json-ld",
+                           allow_network=True, base=opened.base_iri)
                 added = self.backend.add(scratch)
             else:
-                added = self.backend.add(path, progress=self.progress)
+                added = self.backend.add(opened, rdf_format=kind, progress=self.progress)
         if added:  # nothing new (a file already in a persistent store): nothing to map
             added += map_to_org(self.graph)
         self.changed()
         return added
 
-    def _table(self, path: Path) -> Graph:
-        from pmograph._importers.files import import_files  # a spreadsheet, converted
+    def _table(self, opened: InputFile, kind: str) -> Graph:
+        """A spreadsheet export, converted; a pipe's bytes go through a temporary file named
+        after it, since the importers read files by name."""
+        import tempfile
 
-        return import_files([path], roles=self).graph
+        from pmograph._importers.files import import_files
+
+        if opened.regular and opened.path is not None and \
+                opened.path.suffix.lower() == f".{kind}":
+            return import_files([opened.path], roles=self).graph
+        with tempfile.TemporaryDirectory(prefix="pmograph-") as folder:
+            spooled = Path(folder) / f"{Path(opened.name).name or 'stdin'}.{kind}"
+            spooled.write_bytes(opened.read())
+            return import_files([spooled], roles=self).graph
 
     def changed(self) -> None:
         """Tell the object its graph changed, so names and views are rebuilt when next used."""
@@ -246,12 +267,3 @@ def _one_modify(update: str) -> None:
             "bindings in an update are supported here only for one DELETE/INSERT ... WHERE "
             f"operation (this update has: {', '.join(operations) or 'none'}); split it, or "
             "write the values into the update yourself")
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError(f"{path}: no such file") from None
-    except OSError as err:
-        raise LoadError(f"{path}: cannot read the file: {err.strerror}") from err

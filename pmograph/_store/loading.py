@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from pathlib import Path
+
+from rdflib import Graph
+
+from pmograph._inputs import named_format
 from pmograph._store.backends import Backend, RdflibBackend, RemoteBackend
 from pmograph._store.graph import KnowledgeGraph, Source
-from pmograph._store.oxigraph import OxigraphBackend
+from pmograph._store.oxigraph import _OPEN_STORES, OxigraphBackend
 from pmograph._store.spec import StoreSpec, parse_store
 
 
@@ -17,16 +24,49 @@ def open_backend(spec: StoreSpec) -> Backend:
     'RdflibBackend'
     """
     if spec.kind == "oxigraph":
-        return OxigraphBackend(spec)
+        first = spec.location is not None and \
+            str(Path(spec.location).resolve()) not in _OPEN_STORES
+        backend = OxigraphBackend(spec)
+        if first:  # opened by this process now, and locked: no loader of ours is running
+            assert spec.location is not None
+            remove_bulk_leftovers(spec.location)
+        return backend
     if spec.kind == "remote":
         return RemoteBackend(spec)
     return RdflibBackend(spec)
 
 
+def remove_bulk_leftovers(folder: str | os.PathLike[str]) -> list[Path]:
+    """Remove the ``bulk-*.sst`` files an Oxigraph bulk load killed half-way (``kill -9``)
+    left in a store folder; return them.
+
+    Oxigraph writes sorted runs of a bulk load to ``bulk-*.sst`` files in the store's folder and
+    moves them into the database at the end; a load that fails cleans them itself, a killed
+    one cannot, and Oxigraph does not remove them when the store is next opened.  Call this
+    only with the store open and locked by this process (RocksDB locks the folder), so that no
+    other loader can be writing them.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "bulk-1234.sst").write_bytes(b"half a load")
+    >>> [p.name for p in remove_bulk_leftovers(folder)], sorted(folder.iterdir())
+    (['bulk-1234.sst'], [])
+    """
+    removed = []
+    for leftover in sorted(Path(folder).glob("bulk-*.sst")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
 def load(*sources: Source, catalog: bool = True, store: str | StoreSpec = "memory",
          update_url: str | None = None, auth: str | tuple[str, str] | None = None,
          timeout: float | None = None, max_bytes: int | str | None = None,
-         progress: bool = False, allow_network: bool = False) -> KnowledgeGraph:
+         progress: bool = False, allow_network: bool = False, format: str | None = None,
+         max_input_bytes: int | None = None) -> KnowledgeGraph:
     """Load the bundled PMO catalog and any number of files into a :class:`KnowledgeGraph`.
 
     Parameters
@@ -50,6 +90,14 @@ def load(*sources: Source, catalog: bool = True, store: str | StoreSpec = "memor
         Report long loads on standard error when it is a terminal.
     allow_network
         Let JSON-LD files fetch a remote ``@context`` (refused by default; SECURITY.md).
+    format
+        The format of sources whose name does not tell it (no known suffix): a pipe such as
+        a process substitution (``/dev/fd/63``), or ``"-"``, standard input.  ``ttl``,
+        ``nt``, ``jsonld``, ``rdf``, ``trig``, ``nq`` or ``csv``.  A source with a known
+        suffix keeps its own format.
+    max_input_bytes
+        Refuse a source larger than this (default: ``PMOGRAPH_MAX_INPUT_BYTES``, else 4 GiB;
+        SECURITY.md).  A pipe or device is read in chunks and stopped at the limit.
 
     Examples
     --------
@@ -67,7 +115,9 @@ def load(*sources: Source, catalog: bool = True, store: str | StoreSpec = "memor
     if catalog and kg.backend.ensure_catalog():
         kg.changed()
     kg.progress = reporter(progress)
+    kg.max_input_bytes = max_input_bytes
     for source in sources:
-        kg.add(source, allow_network=allow_network)
+        given = None if isinstance(source, Graph) or named_format(source) else format
+        kg.add(source, allow_network=allow_network, format=given)
     return kg
 

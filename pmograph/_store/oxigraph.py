@@ -27,6 +27,7 @@ from rdflib.query import Result
 
 from pmograph._errors import LoadError, MissingDependencyError, ParseError, StoreError
 from pmograph._formats import QUAD_FORMATS
+from pmograph._inputs import InputFile
 from pmograph._namespace import PREFIX_TEXT
 from pmograph._progress import Stage, counted
 from pmograph._resources import catalog_files
@@ -304,41 +305,49 @@ class OxigraphBackend(Backend):
         target += graph
         return len(target) - before
 
-    def _add_file(self, path: Path, rdf_format: str, reading: Stage | None) -> int:
+    def _add_file(self, source: InputFile, rdf_format: str, reading: Stage | None) -> int:
         ox = self._module
         oxigraph_format = _OXIGRAPH_FORMATS.get(rdf_format)
         if oxigraph_format is None:  # JSON-LD: rdflib's parser, which refuses remote contexts
             scratch = Graph()
-            data = path.read_bytes()
-            parse_into(scratch, data, source=str(path), rdf_format=rdf_format)
+            data = source.read()
+            parse_into(scratch, data, source=source.name, rdf_format=rdf_format,
+                       base=source.base_iri)
             if reading is not None:
                 reading.advance(len(data))
             return self._add_graph(scratch)
         if rdf_format == "xml":  # Oxigraph expands nested entities (a 638-byte bomb: 3 GB)
-            check_rdfxml(path.read_bytes(), source=str(path))
+            check_rdfxml(source.read(), source=source.name)
         before = len(self.ox)
         format_ = getattr(ox.RdfFormat, oxigraph_format)
-        base = path.resolve().as_uri()
         with ExitStack() as files:
-            # Watched, the file is read through a counter of bytes (measured: as fast).
-            source: dict[str, Any] = {"path": str(path)} if reading is None else \
-                {"input": files.enter_context(counted(path, reading))}
-            self._parse_into_store(path, rdf_format, source, format_, base)
+            # A pipe's bytes were read once, within the size limit; a regular file is read by
+            # Oxigraph, watched through a counter of bytes (measured: as fast).
+            feed: dict[str, Any]
+            if source.data is not None or source.path is None:
+                feed = {"input": source.data or b""}
+            elif reading is None:
+                feed = {"path": str(source.path)}
+            else:
+                feed = {"input": files.enter_context(counted(source.path, reading))}
+            self._parse_into_store(source, rdf_format, feed, format_, source.base_iri)
+        if reading is not None and source.data is not None:
+            reading.advance(len(source.data))
         return len(self.ox) - before
 
-    def _parse_into_store(self, path: Path, rdf_format: str, source: dict[str, Any],
+    def _parse_into_store(self, source: InputFile, rdf_format: str, feed: dict[str, Any],
                           format_: Any, base: str) -> None:
         ox = self._module
         try:
             if self.persistent and rdf_format not in QUAD_FORMATS:
                 # Written to disk in sorted runs: far less memory than one transaction.
-                self.ox.bulk_load(**source, format=format_, base_iri=base)
+                self.ox.bulk_load(**feed, format=format_, base_iri=base)
             elif rdf_format == "nt":  # no prefixes to keep: Oxigraph reads it on its own
-                self.ox.load(**source, format=format_, base_iri=base)
+                self.ox.load(**feed, format=format_, base_iri=base)
             else:
                 # Strict parsing, straight into the store in one transaction: a syntax error
                 # leaves the store as it was.  The parser also gives the file's prefixes.
-                parser = ox.parse(**source, format=format_, base_iri=base)
+                parser = ox.parse(**feed, format=format_, base_iri=base)
                 quads = parser if rdf_format not in QUAD_FORMATS else (
                     # One graph: named graphs mean different things in different stores.
                     ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
@@ -352,14 +361,14 @@ class OxigraphBackend(Backend):
                     if self._rdflib is not None:
                         self._rdflib.bind(prefix, namespace, override=False)
         except SyntaxError as err:
-            raise explain_syntax_error(path.read_bytes(), err, source=str(path),
+            raise explain_syntax_error(source.read(), err, source=source.name,
                                        rdf_format=rdf_format) from err
         except OSError as err:
-            raise LoadError(f"{path}: cannot load the file: {err}") from err
+            raise LoadError(f"{source.name}: cannot load the file: {err}") from err
         except MemoryError as err:  # Oxigraph's limit on one token (a literal, a line ...)
-            raise ParseError(f"{path}: a single term is longer than the parser accepts ({err}); "
-                             "is a string literal or an IRI left unclosed?",
-                             path=str(path)) from err
+            raise ParseError(f"{source.name}: a single term is longer than the parser accepts "
+                             f"({err}); is a string literal or an IRI left unclosed?",
+                             path=source.name) from err
 
     # ------------------------------------------------------------------ the catalog
     def _forget_catalog(self, versions: set[str]) -> None:
