@@ -152,7 +152,7 @@ def input_format(source: str | os.PathLike[str], given: str | None = None) -> st
     if suffix in TABULAR_SUFFIXES:
         return suffix.lstrip(".")
     try:
-        return rdf_format_for(source)
+        return rdf_format_for(Path(source))
     except LoadError as err:
         raise LoadError(f"{err}; or give the format: --data-format FORMAT (format= in the "
                         "library)") from None
