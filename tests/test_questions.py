@@ -81,7 +81,7 @@ def test_who_is_the_boss_of_a_project_manager() -> None:
     assert {row["superior"] for row in seed} == {PMOC.ManagerOfProjectManagers,
                                                  PMOC.DirectorOfProjectManagement}
     assert len({row["level"] for row in seed}) == 1
-    names = " | ".join(f"{row['superiorLabel']} | {row['alsoCalled']}" for row in seed).lower()
+    names = " | ".join(f"{row['superiorLabel']} | {row['otherName']}" for row in seed).lower()
     for name in ("manager", "director of project management",
                  "vice president of project management"):
         assert name in names, name
