@@ -8,6 +8,7 @@ name, malformed query ...) — one ``Error:`` line on stderr, and with ``--json`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -19,8 +20,9 @@ from pmograph._cli._common import (
     fail,
     merge_common_options,
 )
+from pmograph._cli._surroundings import Terminated, ended_by_signals, one_line_warnings
 from pmograph._cli._time_limit import disarm as disarm_time_limit
-from pmograph._errors import PmographError
+from pmograph._errors import PmographError, translate
 
 #: ``--format`` values that are data, not text for a person: never rewritten.
 MACHINE_FORMATS = frozenset({"csv", "json", "ttl", "nt", "jsonld", "dot", "svg", "png", "pdf",
@@ -77,10 +79,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (args.json or getattr(args, "format", None) in MACHINE_FORMATS):
         sys.stdout = TerminalSafeWriter(stdout)
     try:
-        return int(args.handler(args))
+        with contextlib.ExitStack() as scope:
+            scope.enter_context(one_line_warnings(quiet=args.quiet))
+            scope.enter_context(ended_by_signals())
+            if _writes_stdout(args):  # -o -: standard output carries the data alone
+                from pmograph._atomic import stdout_for_data
+
+                scope.enter_context(stdout_for_data())
+            return int(args.handler(args))
     except PmographError as err:
         fail(str(err), code=err.code, as_json=args.json)
         return 2
+    except (RecursionError, UnicodeEncodeError, MemoryError) as err:
+        # The last translation point: the layers that can name a file do so themselves.
+        translated = translate(err)
+        assert translated is not None
+        fail(str(translated), code=translated.code, as_json=args.json)
+        return 2
+    except Terminated as err:
+        print(f"Error: stopped by {err}", file=sys.stderr)
+        return err.code
     except BrokenPipeError:  # output piped into head, for example
         stderr.close()
         return 0
@@ -90,3 +108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         disarm_time_limit()
         sys.stdout, sys.stderr = stdout, stderr
+
+
+def _writes_stdout(args: argparse.Namespace) -> bool:
+    """Whether the command's ``-o`` is standard output (``-``, ``/dev/stdout`` ...)."""
+    output = getattr(args, "output", None)
+    if not isinstance(output, str):
+        return False
+    from pmograph._atomic import names_stdout
+
+    return names_stdout(output)

@@ -57,7 +57,13 @@ def add_common_options(parser: argparse.ArgumentParser, *, after_command: bool) 
     group.add_argument("--data", action="append", metavar="FILE", dest="data" + suffix,
                        default=default,
                        help="add an RDF file (by suffix: .ttl .nt .jsonld .rdf .trig .nq) or a "
-                            "spreadsheet export (.csv); repeatable")
+                            "spreadsheet export (.csv); a pipe such as <(...), or - for "
+                            "standard input, with --data-format; repeatable")
+    group.add_argument("--data-format", metavar="FORMAT", dest="data_format" + suffix,
+                       default=default,
+                       help="the format of --data inputs whose name does not tell it (no known "
+                            "suffix: <(...), a named pipe, -): ttl, nt, jsonld, rdf, trig, nq "
+                            "or csv")
     group.add_argument("--no-catalog", action="store_true", dest="no_catalog" + suffix,
                        default=default, help="do not load the bundled PMO role catalog")
     group.add_argument("--store", metavar="STORE", dest="store" + suffix, default=default,
@@ -88,7 +94,7 @@ def merge_common_options(args: argparse.Namespace) -> argparse.Namespace:
                                                                         False)))
     after_store = getattr(args, "store_after", None)
     args.store = after_store or args.store or "memory"
-    for name in ("update_url", "auth"):
+    for name in ("update_url", "auth", "data_format"):
         setattr(args, name, getattr(args, name + "_after", None) or getattr(args, name, None))
     return args
 
@@ -103,7 +109,7 @@ def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
     with contextlib.redirect_stderr(terminal):
         return load(*args.data, catalog=not args.no_catalog, store=args.store,
                     update_url=args.update_url, auth=args.auth, progress=not args.quiet,
-                    allow_network=args.allow_network)
+                    allow_network=args.allow_network, format=args.data_format)
 
 
 def emit_json(payload: Any) -> None:

@@ -34,7 +34,9 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 def run(args: argparse.Namespace) -> int:
     from pmograph._answers.export import export
 
-    written = export(open_graph(args), args.output, format=args.format,
+    # -o - (standard output) has no suffix to tell the format: Turtle unless --format.
+    written = export(open_graph(args), args.output,
+                     format=args.format or ("ttl" if args.output == "-" else None),
                      csv_raw=args.csv_raw)
     if args.json:
         emit_json(written)

@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     from pmograph._importers.common import DEFAULT_BASE
     from pmograph._importers.files import write_import
 
-    rdf_format = rdf_format_for(args.output)
+    # -o - (standard output) has no suffix to tell the format: Turtle.
+    rdf_format = "turtle" if args.output == "-" else rdf_format_for(args.output)
     if rdf_format in ("trig", "nquads"):
         rdf_format = "nt" if rdf_format == "nquads" else "turtle"
     roles = open_graph(args)  # the catalog plus any --data: what titles are matched against

@@ -26,6 +26,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pmograph._inputs import named_format
     from pmograph._store.spec import parse_store
 
     if not parse_store(args.store).persistent:
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     kg = open_graph(args)
     added = skipped = 0
     for source in [*data, *args.files]:
-        count = kg.add(source)
+        count = kg.add(source, format=None if named_format(source) else args.data_format)
         added += count
         skipped += count == 0
     kind = "sparql" if kg.spec.kind == "remote" else "oxigraph"

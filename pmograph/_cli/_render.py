@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         raise PmographError(f"{', '.join(org_only)} only apply to org-chart")
     if args.kind != "career-ladder" and args.highlight:
         raise PmographError("--highlight only applies to career-ladder")
-    fmt = format_for(args.output, args.format)
+    fmt = format_for(args.output, args.format or ("svg" if args.output == "-" else None))
     if args.dpi is not None and fmt != "png":
         raise PmographError(f"--dpi only applies to PNG output, not {fmt}")
     kg = open_graph(args)

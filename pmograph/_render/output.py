@@ -23,6 +23,7 @@ import pydot
 
 from pmograph._atomic import write_bytes_atomic
 from pmograph._errors import MissingDependencyError, RenderError
+from pmograph._process import child_setup
 from pmograph._progress import stage
 from pmograph._render import style
 
@@ -34,6 +35,8 @@ _FAILURE = re.compile(r"trouble in init_rank|lost .* edge|Error:|failed at node"
                       re.IGNORECASE)
 _TITLE = re.compile(rb"<title>([A-Za-z0-9_:]+(?:&#45;&gt;[A-Za-z0-9_:]+)?)</title>")
 _XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Not text (lone surrogates, noncharacters such as U+FFFE): Graphviz refuses the whole chart.
+_NOT_TEXT = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 class Diagram(pydot.Dot):
@@ -93,7 +96,7 @@ class Diagram(pydot.Dot):
             ``dot`` failed on this diagram and on its simpler variant, or timed out.
         """
         fmt = check_format(format)
-        text = self.to_string()
+        text = _drawable(self.to_string(), self.warnings)
         if fmt == "dot":
             return text.encode("utf-8")
         options = [f"-Gdpi={self.dpi:d}"] if self.dpi and fmt == "png" else []
@@ -111,7 +114,8 @@ class Diagram(pydot.Dot):
                 raise
             simpler = self.simpler()
             try:
-                data = run_dot(simpler.to_string(), fmt, timeout=timeout, options=options)
+                data = run_dot(_drawable(simpler.to_string(), self.warnings), fmt,
+                               timeout=timeout, options=options)
             except RenderError as second:
                 raise RenderError(f"{first}; the simpler layout failed too: {second}") from second
             if not self.used_fallback:
@@ -240,7 +244,7 @@ def run_dot(text: str, format: str, *, timeout: float | None = 120.0,
     program = dot_program()
     try:
         done = subprocess.run([program, f"-T{format}", *(options or [])],
-                              input=text.encode("utf-8"),
+                              input=text.encode("utf-8"), preexec_fn=child_setup(),
                               capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as err:
         raise RenderError(f"Graphviz 'dot' did not finish within {timeout:g} s; draw fewer "
@@ -268,6 +272,26 @@ def write_diagram(diagram: Diagram, path: str | os.PathLike[str], format: str | 
     """
     fmt = format_for(path, format)
     data = diagram.render(fmt, timeout=timeout)
-    target = Path(path)
-    write_bytes_atomic(target, data)
-    return target
+    write_bytes_atomic(path, data)  # as given: "-" is standard output
+    return Path(path)
+
+
+def _drawable(text: str, warnings: list[str]) -> str:
+    """``text`` with what is not text (U+FFFE, U+FFFF, a lone surrogate) drawn as U+FFFD,
+    and a warning saying so; the rest of the chart is drawn.
+
+    Examples
+    --------
+    >>> notes: list[str] = []
+    >>> _drawable("Boss " + chr(0xFFFE), notes), len(notes)
+    ('Boss \ufffd', 1)
+    """
+    found = _NOT_TEXT.findall(text)
+    if not found:
+        return text
+    note = ("labels hold characters that are not text ("
+            + ", ".join(sorted({f"U+{ord(c):04X}" for c in found})) + "): drawn as "
+            "\N{REPLACEMENT CHARACTER}; fix the labels that hold them")
+    if note not in warnings:
+        warnings.append(note)
+    return _NOT_TEXT.sub("\N{REPLACEMENT CHARACTER}", text)

@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
 from rdflib.term import Identifier
 
-from pmograph._errors import QueryError, StoreError
+from pmograph._errors import PmographError, QueryError, StoreError
 from pmograph._inputs import InputFile, input_format, open_input
 from pmograph._namespace import PREFIX_TEXT
 from pmograph._store.backends import Backend, RdflibBackend, Row, StrRow
@@ -150,7 +150,11 @@ class KnowledgeGraph(EntityNames):
         with tempfile.TemporaryDirectory(prefix="pmograph-") as folder:
             spooled = Path(folder) / f"{Path(opened.name).name or 'stdin'}.{kind}"
             spooled.write_bytes(opened.read())
-            return import_files([spooled], roles=self).graph
+            try:
+                return import_files([spooled], roles=self).graph
+            except PmographError as err:  # name the pipe, not the temporary file
+                err.args = tuple(str(arg).replace(str(spooled), opened.name) for arg in err.args)
+                raise
 
     def changed(self) -> None:
         """Tell the object its graph changed, so names and views are rebuilt when next used."""
