@@ -204,6 +204,7 @@ def _first_bad_line(data: bytes, rdf_format: str) -> int | None:
     return None
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPAN = re.compile(r"at line (\d+) between columns (\d+) and (\d+)")
 
 
@@ -227,7 +228,9 @@ def explain_syntax_error(data: bytes, err: SyntaxError, *, source: str,
 (nt syntax)"
     """
     line = err.lineno
-    message = err.msg
+    # Oxigraph quotes the offending character raw: a NUL in an error line helps nobody.
+    message = _CONTROLS.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"),
+                            err.msg)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as bad:
