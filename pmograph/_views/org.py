@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 from rdflib import URIRef
@@ -172,6 +172,31 @@ def _build_org_view(kg: KnowledgeGraph, edges_query: str, step: Stage) -> StrDiG
     return G
 
 
+class PostLinks(NamedTuple):
+    """The IRIs behind the labels of :func:`post_attribute_table`: post → holders, post → units."""
+
+    holders: dict[str, set[str]]
+    units: dict[str, set[str]]
+
+
+def post_links(kg: KnowledgeGraph) -> PostLinks:
+    """Who holds each post and which units it is in, by IRI (read with the post attributes).
+
+    Examples
+    --------
+    >>> from pmograph import load
+    >>> from rdflib import Graph
+    >>> data = Graph().parse(format="turtle", data='''
+    ...     @prefix org: <http://www.w3.org/ns/org#> . @prefix ex: <http://example.org/> .
+    ...     ex:pm a org:Post ; org:heldBy ex:kim, ex:lee ; org:postIn ex:pmo .''')
+    >>> links = post_links(load(data, catalog=False))
+    >>> sorted(links.holders["http://example.org/pm"]), links.units["http://example.org/pm"]
+    (['http://example.org/kim', 'http://example.org/lee'], {'http://example.org/pmo'})
+    """
+    post_attribute_table(kg)  # reads both in one query
+    return kg.cached(("view", "post-links"), lambda: PostLinks({}, {}))
+
+
 def post_attribute_table(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     """Attributes of every post, keyed by IRI (shared by both org views)."""
 
@@ -191,6 +216,7 @@ def post_attribute_table(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
                 else:
                     table[post] = {value}
         holders, units, roles = facts["holder"], facts["unit"], facts["role"]
+        kg.cached(("view", "post-links"), lambda: PostLinks(holders, units))
         fte = {post: sum(float(value) for value in values)
                for post, values in facts["fte"].items()}
         posts = {row[0] for row in kg.strings("posts") if row[0] is not None}
