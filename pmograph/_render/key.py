@@ -52,7 +52,8 @@ ORG_MARKS: dict[str, tuple[str, str]] = {
     "vacant": (_box(style.font("Vacant", color=style.VACANT_TEXT, italic=True),
                     border=style.VACANT_TEXT, fill=style.VACANT_FILL, outline="rounded,dashed"),
                "post not filled"),
-    "job-share": (_box(style.font("2", color=style.TEXT), double=True),
+    "job-share": (_box(style.font("JOB SHARE", size=5, color=style.DOTTED, bold=True),
+                       double=True),
                   "job share: post held by several people"),
     "fte": (style.font("3 FTE", size=9, color=style.TEXT),
             "junior staff counted in full-time equivalents, not named"),
@@ -67,7 +68,8 @@ ORG_MARKS: dict[str, tuple[str, str]] = {
     "two-line-managers": (_line(style.PROBLEM, glyphs="◀━━━", bold=True),
                           "second solid-line manager (arrow: to the manager)"),
     "unit-box": (_box("", border=style.tint(style.PALETTE[0], 0.6),
-                      fill=style.tint(style.PALETTE[0], 0.94)), "a unit (named in the box)"),
+                      fill=style.tint(style.PALETTE[0], 0.94)),
+                 "a unit, named in its box (the band on each post is its colour)"),
 }
 
 
