@@ -355,8 +355,8 @@ def ambiguous(name: str, found: Iterable[str], qualified: Callable[[str], str],
     listed, handles = [], []
     for iri in found:
         details, handle = tell_apart(iri) if tell_apart else ("", f"<{iri}>")
-        shown = qualified(iri) + (f" ({details})" if details else "")
-        listed.append(f"{shown}: use {handle}" if handle != qualified(iri) else shown)
+        shown = qualified(iri) + (f" ({details})" if details else "") + f" <{iri}>"
+        listed.append(shown if handle in (qualified(iri), f"<{iri}>") else f"{shown}: use {handle}")
         handles.append(handle)
     return AmbiguousNameError(
         f"{name!r} is ambiguous; it names {len(found)} entities: " + "; ".join(listed)
