@@ -13,7 +13,7 @@ What the figures mean (an org-design team's usual definitions):
 * **FTE** of a post: the data's figure where it gives one (UK organogram junior rows carry
   ``organogram:fullTimeEquivalent``), else 1 for a filled post (a job share's holders split that
   one FTE between them), 0 for a vacant post, 1 for a person reporting directly;
-* **layers**: posts per depth, the top posts being layer 1 (index 0);
+* **layers**: posts (and their FTE) per depth, the top posts being layer 1 (index 0);
 * **level compression**: a manager whose role sits at the same catalog level as a report's
   role, or below it.
 
@@ -73,6 +73,7 @@ class OrgMetrics:
     job_shares: int
     fte: float
     layers: list[int]
+    layer_fte: list[float]
     deepest: list[str]
     spans: dict[str, int]
     headcount: dict[str, int]
@@ -269,12 +270,15 @@ def org_metrics(G: StrDiGraph, *, source: str | None = None, dotted: StrDiGraph 
         if high is not None and low is not None and high <= low:
             compression.append(LevelCompression(order[manager], order[index], high, low))
     layers = [0] * (depth[-1] + 1 if size else 0)
-    for value in depth:
+    layer_fte = [0.0] * len(layers)
+    for index, value in enumerate(depth):
         layers[value] += 1
+        layer_fte[value] += fte[index]
     managers = [index for index in range(size) if span[index]]
     return OrgMetrics(
         posts=size, people=len(people), vacant=sum(vacant), job_shares=job_shares,
-        fte=sum(fte), layers=layers, deepest=_deepest(G, order, parent, depth),
+        fte=sum(fte), layers=layers, layer_fte=layer_fte,
+        deepest=_deepest(G, order, parent, depth),
         spans={order[i]: span[i] for i in managers},
         headcount={order[i]: count[i] for i in managers},
         fte_below={order[i]: below[i] for i in managers},

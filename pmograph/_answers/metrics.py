@@ -10,6 +10,7 @@ extended: ``{"subject", "posts", "people", "vacant", "vacancy_rate", "job_shares
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -25,8 +26,10 @@ from pmograph._store.graph import KnowledgeGraph
 from pmograph._typing import StrDiGraph
 from pmograph._views.org import post_links, posts_held, reporting_view
 
-__all__ = ["metrics", "metrics_csv", "resolve_root"]
+__all__ = ["CHART_KINDS", "metrics", "metrics_csv", "resolve_root", "write_metrics_chart"]
 
+#: The charts :func:`write_metrics_chart` draws.
+CHART_KINDS = ("spans", "layers", "fte-by-unit")
 #: The kinds of entity a post's unit may be (``org:postIn`` ranges over organisations).
 UNIT_KINDS = frozenset({"unit", "organization"})
 #: Decimal places kept for FTE and rates in the answer (sums of 12.65 + 5.14 ... stay exact).
@@ -47,7 +50,8 @@ def metrics(kg: KnowledgeGraph, *, root: str | URIRef | None = None) -> dict[str
     -------
     dict
         Counts (``posts``, ``people``: distinct holders, ``vacant``, ``vacancy_rate``,
-        ``job_shares``, ``fte``); ``layers``: posts per layer, the top first;
+        ``job_shares``, ``fte``); ``layers``: posts per layer, the top first, and
+        ``layer_fte`` their FTE;
         ``deepest_chain``: posts from the top to the deepest one; ``span``: ``{"managers",
         "median", "mean", "bands"}``; ``managers_of_one``; ``level_compression``: ``[{"manager",
         "report", "manager_level", "report_level"}]``; ``dotted_load``: ``[{"post", "dotted"}]``;
@@ -168,6 +172,37 @@ def metrics_csv(answer: Mapping[str, Any], *, by: Literal["manager", "unit"] = "
     return csv_text([header, *rows], raw=raw)
 
 
+def write_metrics_chart(answer: Mapping[str, Any], kind: str,
+                        path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Draw one chart of a :func:`metrics` answer (:data:`CHART_KINDS`) to ``path``.
+
+    ``spans``: managers per span band; ``layers``: posts per layer; ``fte-by-unit``: the FTE
+    of the posts placed in each unit.  The format comes from the suffix (png, svg, pdf).
+    Returns ``{"written": path, "format": ..., "counts": {...}}`` (DESIGN.md §4).
+    """
+    from pmograph._render.plots import layer_chart, span_chart, unit_chart, write_chart
+
+    if kind not in CHART_KINDS:
+        raise PmographError(f"no chart {kind!r}; the charts are {', '.join(CHART_KINDS)}")
+    subject = answer.get("subject") or next(
+        (row["unit"] for row in answer.get("by_unit", ()) if row["unit"]), None)
+    of = f" — {subject['label']}" if subject else ""
+    if kind == "spans":
+        figure = span_chart(answer["span"]["bands"], median=answer["span"]["median"],
+                            title="Span of control" + of)
+        counts = {"managers": answer["span"]["managers"]}
+    elif kind == "layers":
+        figure = layer_chart(answer["layers"], fte=answer.get("layer_fte"),
+                             title="Posts per layer" + of)
+        counts = {"layers": len(answer["layers"]), "posts": answer["posts"]}
+    else:
+        rows = [(row["unit"]["label"] if row["unit"] else "(no unit)", row["direct_fte"],
+                 row["direct_headcount"]) for row in answer["by_unit"]]
+        figure = unit_chart(rows, title="FTE by unit" + of)
+        counts = {"units": sum(1 for _, fte, posts in rows if fte or posts)}
+    return {"written": os.fspath(path), "format": write_chart(figure, path), "counts": counts}
+
+
 # ------------------------------------------------------------------------------------ helpers
 def _answer(kg: KnowledgeGraph, G: StrDiGraph, figures: OrgMetrics) -> dict[str, Any]:
     def entity(node: str) -> Entity:
@@ -182,6 +217,7 @@ def _answer(kg: KnowledgeGraph, G: StrDiGraph, figures: OrgMetrics) -> dict[str,
         "posts": figures.posts, "people": figures.people, "vacant": figures.vacant,
         "vacancy_rate": round(figures.vacancy_rate, PLACES), "job_shares": figures.job_shares,
         "fte": round(figures.fte, PLACES), "layers": figures.layers,
+        "layer_fte": [round(value, PLACES) for value in figures.layer_fte],
         "deepest_chain": [entity(node) for node in figures.deepest],
         "span": {"managers": len(spans), "median": figures.span_median,
                  "mean": None if figures.span_mean is None else round(figures.span_mean, 2),
