@@ -92,6 +92,12 @@ _LAZY: dict[str, str] = {
     "QueryRows": "pmograph._tables",
     "to_dataframe": "pmograph._answers.tables",
     "diff": "pmograph._answers.diff",
+    "metrics": "pmograph._answers.metrics",
+    "describe_common": "pmograph._answers.hierarchy",
+    "describe_layers": "pmograph._answers.hierarchy",
+    "describe_span": "pmograph._answers.hierarchy",
+    "OrgMetrics": "pmograph._algorithms.metrics",
+    "org_metrics": "pmograph._algorithms.metrics",
 }
 
 
@@ -120,6 +126,7 @@ if TYPE_CHECKING:
         seniority_path,
         span_of_control,
     )
+    from pmograph._algorithms.metrics import OrgMetrics, org_metrics
     from pmograph._algorithms.promotion import (
         SkillGap,
         SkillShortfall,
@@ -141,6 +148,8 @@ if TYPE_CHECKING:
         write_diagram,
     )
     from pmograph._answers.export import export
+    from pmograph._answers.hierarchy import describe_common, describe_layers, describe_span
+    from pmograph._answers.metrics import metrics
     from pmograph._answers.questions import (
         describe_chain,
         describe_gap,
@@ -179,6 +188,7 @@ __all__ = [
     "LoadError",
     "MissingDependencyError",
     "NameResolutionError",
+    "OrgMetrics",
     "OutputError",
     "ParseError",
     "PmographError",
@@ -203,9 +213,12 @@ __all__ = [
     "depth",
     "describe",
     "describe_chain",
+    "describe_common",
     "describe_gap",
+    "describe_layers",
     "describe_paths",
     "describe_reports",
+    "describe_span",
     "diff",
     "direct_reports",
     "dotted_line_view",
@@ -219,10 +232,12 @@ __all__ = [
     "list_queries",
     "load",
     "lowest_common_manager",
+    "metrics",
     "move_cost",
     "move_kinds",
     "next_roles",
     "org_chart",
+    "org_metrics",
     "posts_held",
     "promotion_paths",
     "promotion_view",
