@@ -190,7 +190,7 @@ def _retitled(data: bytes, fmt: str, titles: dict[str, str]) -> bytes:
         text = titles.get(match.group(1).decode("ascii").replace("&#45;&gt;", "->"))
         if text is None:
             return match.group(0)
-        clean = xml_escape(_XML_CONTROL.sub("", text))
+        clean = xml_escape(_XML_CONTROL.sub("", _NOT_TEXT.sub("\N{REPLACEMENT CHARACTER}", text)))
         return b"<title>" + clean.encode("utf-8") + b"</title>"
 
     return _TITLE.sub(replace, data)
