@@ -241,3 +241,33 @@ def test_a_person_named_two_ways_keeps_both_names_once(tmp_path):
     assert set(graph.objects(person, FOAF.mbox)) == {URIRef("mailto:a@x"), URIRef("mailto:b@x")}
     assert len(set(graph.objects(person, ORG.holds))) == 4
     assert result.counts["people"] == 1
+
+
+# ------------------------------------------------------------------ straight into a store
+@pytest.mark.parametrize("store", ["memory", "rdflib"])
+def test_a_csv_added_to_a_store_holds_what_the_import_makes(store, export):
+    kg = pmograph.load(catalog=False, store=store)
+    added = kg.add(export)
+    imported = import_files([export], roles=kg)
+    assert added == len(imported.graph) == len(kg)
+    assert triples(kg.graph.serialize(format="nt", encoding="utf-8")) == \
+        triples(imported.graph.serialize(format="nt", encoding="utf-8"))
+
+
+@pytest.mark.parametrize("store", ["memory", "rdflib"])
+def test_a_bad_row_late_in_a_csv_leaves_the_store_as_it_was(store, export, tmp_path):
+    lines = export.read_text("utf-8-sig").splitlines()
+    source = tmp_path / "late.csv"
+    source.write_text("\n".join([*lines, lines[3]]) + "\n", encoding="utf-8")
+    kg = pmograph.load(DATA / "hr-export.csv", catalog=False, store=store)
+    before = len(kg)
+    with pytest.raises(pmograph.ImportDataError, match=rf"late.csv, row {len(lines) + 1}, "):
+        kg.add(source)
+    assert len(kg) == before
+
+
+def test_a_stored_folder_takes_a_csv_too(export, tmp_path):
+    kg = pmograph.load(export, catalog=False, store=f"oxigraph:{tmp_path / 'store'}")
+    post = Minter(DEFAULT_BASE, "staff").post
+    assert kg.graph.value(post(read_table(export).rows[0][0]), ORG.reportsTo) is not None
+    assert len(kg) == len(import_files([export], roles=None).graph)

@@ -17,16 +17,17 @@ data file once per content (a SHA-256 of its bytes), however often a command run
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Mapping
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from pmograph._errors import QueryError, StoreError
+from pmograph._errors import LoadError, PmographError, QueryError, StoreError
 from pmograph._inputs import InputFile, input_format, open_input
 from pmograph._namespace import PREFIX_TEXT
 from pmograph._progress import Stage, stage
@@ -97,6 +98,22 @@ class Backend:
         if digest is not None:
             self._remember(LOADED_CONTENT, digest)
         return added
+
+    def add_stream(self, stream: io.RawIOBase, *, source: str) -> int:
+        """Add the N-Triples of ``stream`` (an import made as it is read), all or nothing.
+
+        Here they are parsed into a graph, which is then added; Oxigraph loads them in one
+        transaction as they come.  An error raised while the stream is read (bad input) is
+        raised as it is; ``source`` names the input in other errors.
+        """
+        scratch = Graph()
+        try:
+            scratch.parse(cast(BinaryIO, stream), format="nt")
+        except PmographError:
+            raise
+        except Exception as err:  # not expected: the importers write valid N-Triples
+            raise LoadError(f"{source}: the import could not be read back: {err}") from err
+        return self._add_graph(scratch)
 
     def ensure_catalog(self) -> bool:
         """Load the bundled catalog unless this version is in already; return whether it loaded."""

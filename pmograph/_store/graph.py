@@ -121,7 +121,7 @@ class KnowledgeGraph(EntityNames):
             kind = input_format(source, format)
             opened = open_input(source, max_input_bytes=max_input_bytes or self.max_input_bytes)
             if kind in ("csv", "tsv"):
-                added = self.backend.add(self._table(opened, kind))
+                added = self._add_table(opened, kind)
             elif allow_network and kind == "json-ld":
                 from pmograph._store.parsing import parse_into
 
@@ -137,21 +137,27 @@ class KnowledgeGraph(EntityNames):
         self.changed()
         return added
 
-    def _table(self, opened: InputFile, kind: str) -> Graph:
-        """A spreadsheet export, converted; a pipe's bytes go through a temporary file named
-        after it, since the importers read files by name."""
+    def _add_table(self, opened: InputFile, kind: str) -> int:
+        """A spreadsheet export, imported straight into the store as its rows are read (all
+        or nothing); a pipe's bytes go through a temporary file named after it, since the
+        importers read files by name."""
         import tempfile
 
-        from pmograph._importers.files import import_files
+        from pmograph._importers.files import import_stream
+
+        def add(path: Path) -> int:
+            _, stream = import_stream([path], roles=self, progress=self.progress)
+            with stream:
+                return self.backend.add_stream(stream, source=opened.name)
 
         if opened.regular and opened.path is not None and \
                 opened.path.suffix.lower() == f".{kind}":
-            return import_files([opened.path], roles=self).graph
+            return add(opened.path)
         with tempfile.TemporaryDirectory(prefix="pmograph-") as folder:
             spooled = Path(folder) / f"{Path(opened.name).name or 'stdin'}.{kind}"
             spooled.write_bytes(opened.read())
             try:
-                return import_files([spooled], roles=self).graph
+                return add(spooled)
             except PmographError as err:  # name the pipe, not the temporary file
                 err.args = tuple(str(arg).replace(str(spooled), opened.name) for arg in err.args)
                 raise

@@ -37,6 +37,7 @@ from pmograph._store.parsing import explain_syntax_error, parse_into
 from pmograph._store.sparql_limits import current_limits, too_many_rows
 from pmograph._store.sparql_terms import with_values_block
 from pmograph._store.spec import StoreSpec
+from pmograph._store.streams import OxigraphStreams
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 INSTALL_HINT = "reinstall pmograph: pip install --force-reinstall pmograph"
@@ -217,7 +218,7 @@ def _text_literal_maker() -> Callable[[str, str | None], Literal]:
     return fast
 
 
-class OxigraphBackend(Backend):
+class OxigraphBackend(OxigraphStreams, Backend):
     """An embedded Oxigraph store (seen through oxrdflib), in memory or in a folder.
 
     Examples
