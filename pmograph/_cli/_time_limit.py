@@ -42,7 +42,11 @@ _armed: _Limit | None = None
 
 class _Limit:
     def __init__(self, seconds: float, *, as_json: bool) -> None:
+        # Imported now, in the main thread: never an import while the process is being ended.
+        from pmograph._atomic import remove_unfinished_outputs
+
         self.seconds, self.as_json = seconds, as_json
+        self.remove_unfinished_outputs = remove_unfinished_outputs
         self.over = threading.Event()
         self.previous: Any = None
         self.signal = False
@@ -112,9 +116,7 @@ def stop_now(limit: _Limit) -> None:
     """Remove unfinished outputs, report the error, flush, and end the process (exit 2)."""
     if limit.over.is_set() or not _stopping.acquire(blocking=False):
         return  # finished meanwhile, or the other alarm is already stopping the process
-    from pmograph._atomic import remove_unfinished_outputs
-
-    remove_unfinished_outputs()
+    limit.remove_unfinished_outputs()
     text = message(limit.seconds)
     report = [(2, f"Error: {text}\n")]
     if limit.as_json:
