@@ -37,6 +37,21 @@ def shapes_file() -> Traversable:
     return _package() / "ontology" / "shapes.ttl"
 
 
+def profile_files() -> dict[str, Traversable]:
+    """The shipped SHACL profiles (extra rules ``validate --profile NAME`` adds), by name.
+
+    Examples
+    --------
+    >>> sorted(profile_files())
+    ['org-health']
+    """
+    folder = _package() / "ontology" / "profiles"
+    if not folder.is_dir():
+        return {}
+    return {item.name.removesuffix(".ttl"): item for item in folder.iterdir()
+            if item.name.endswith(".ttl")}
+
+
 def vocabulary_file() -> Traversable:
     """The ``pmo:`` vocabulary alone."""
     return _package() / "ontology" / "pmo.ttl"

@@ -17,11 +17,17 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "Exit 0: no violations (warnings are printed); 1: violations; 2: could not run "
         "(malformed file, unreadable input).",
         "pmograph validate my-org.ttl\n"
+        "pmograph validate --profile org-health my-org.ttl\n"
         "pmograph validate senior.csv junior.csv --json"))
     parser.add_argument("files", metavar="FILE", nargs="*",
                         help="RDF files or spreadsheet exports to check (added to --data)")
     parser.add_argument("--shapes", metavar="FILE", default=None,
                         help="SHACL shapes (Turtle) to use instead of the shipped ones")
+    parser.add_argument("--profile", metavar="NAME|FILE", action="append", default=[],
+                        help="add a profile's shapes: a shipped one by name (org-health: "
+                             "spans, managers of one, layers, level compression, each "
+                             "threshold a number you can edit) or a Turtle file, such as an "
+                             "edited copy of one; repeatable")
     parser.add_argument("--no-shacl", action="store_true",
                         help="run the graph checks only")
     parser.set_defaults(handler=run)
@@ -49,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             raise LoadError(f"{args.shapes}: cannot read the shapes file: {err.strerror}"
                             ) from err
         parse_into(shapes, data, source=args.shapes, rdf_format="turtle")
-    report = validate(kg, shapes=shapes, shacl=not args.no_shacl)
+    report = validate(kg, shapes=shapes, profiles=args.profile, shacl=not args.no_shacl)
     if args.json:
         emit_json(report.as_dict())
     elif args.quiet:

@@ -18,19 +18,27 @@ check                     severity   finds
 ``head-inside-own-unit``  violation  a head of unit whose manager sits inside that unit
 ========================  =========  ==========================================================
 
-SHACL results are named ``shacl:<constraint>`` (``shacl:minCount`` ...).  Where a SHACL shape
-and a graph check find the same problem on the same node, only the graph check's result — the
-one that names the members — is kept.
+SHACL results are named ``shacl:<constraint>`` (``shacl:minCount`` ...), or ``shacl:<name>``
+when their shape names itself with ``pmosh:check`` (the rules of a profile do:
+``shacl:span-too-wide`` ...).  Where a SHACL shape and a graph check find the same problem on
+the same node, only the graph check's result — the one that names the members — is kept.
+
+**Profiles** are extra shapes a run adds to the shipped ones (or to ``shapes``): a shipped profile
+by name (``org-health``: spans too wide or narrow, managers of one, too many layers for the
+head-count, level compression, each threshold a number in the file) or a Turtle file of one's own,
+such as an edited copy.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, SH
 from rdflib.term import Node
 
@@ -42,6 +50,9 @@ from pmograph._validate.checks import graph_checks
 from pmograph._validate.results import ValidationResult, entity, entity_iri
 
 SEVERITIES = ("violation", "warning")
+#: The namespace of pmograph's shapes; ``pmosh:check`` names a shape's results.
+PMOSH = Namespace("https://w3id.org/pmograph/shapes#")
+Profile = str | os.PathLike[str] | Graph
 
 #: (SHACL constraint component, result path) → graph checks that report the same problem.
 COVERED_BY_CHECKS: dict[tuple[str, URIRef | None], frozenset[str]] = {
@@ -111,7 +122,8 @@ class ValidationReport:
 
 
 def validate(data: KnowledgeGraph | Graph, *, shapes: Graph | str | None = None,
-             shacl: bool = True, checks: bool = True) -> ValidationReport:
+             profiles: Sequence[Profile] = (), shacl: bool = True,
+             checks: bool = True) -> ValidationReport:
     """Check a graph with the SHACL shapes and the graph checks; return a report.
 
     Parameters
@@ -121,6 +133,9 @@ def validate(data: KnowledgeGraph | Graph, *, shapes: Graph | str | None = None,
         rdflib graph.
     shapes
         SHACL shapes to use instead of the shipped ones (a graph or Turtle text).
+    profiles
+        Extra shapes to add: a shipped profile's name (``"org-health"``), a Turtle file or a
+        graph each.
     shacl, checks
         Run the SHACL shapes / the graph checks (both by default).
 
@@ -145,7 +160,7 @@ def validate(data: KnowledgeGraph | Graph, *, shapes: Graph | str | None = None,
     if checks:
         found.extend(graph_checks(kg))
     if shacl:
-        found.extend(_drop_covered(shacl_results(kg, shapes), found))
+        found.extend(_drop_covered(shacl_results(kg, shapes, profiles), found))
     order = {severity: rank for rank, severity in enumerate(SEVERITIES)}
     found.sort(key=lambda r: (order[r.severity], r.check,
                               r.focus["iri"] if r.focus else "", r.message))
@@ -153,13 +168,15 @@ def validate(data: KnowledgeGraph | Graph, *, shapes: Graph | str | None = None,
 
 
 # ------------------------------------------------------------------------------ SHACL
-def shacl_results(kg: KnowledgeGraph, shapes: Graph | str | None = None
+def shacl_results(kg: KnowledgeGraph, shapes: Graph | str | None = None,
+                  profiles: Sequence[Profile] = ()
                   ) -> list[tuple[ValidationResult, str, URIRef | None, Nodes]]:
     """Run pySHACL; each result with its constraint name, result path, focus and value."""
     import pyshacl
 
     from pmograph._resources import shapes_file, vocabulary_file
 
+    extra = [profile_shapes(profile) for profile in profiles]  # errors name the file
     try:
         if shapes is None:
             shapes_graph = Graph().parse(data=shapes_file().read_bytes(), format="turtle")
@@ -167,6 +184,11 @@ def shacl_results(kg: KnowledgeGraph, shapes: Graph | str | None = None
             shapes_graph = shapes
         else:
             shapes_graph = Graph().parse(data=shapes, format="turtle")
+        if extra:  # a new graph: the caller's shapes stay as they are
+            combined = Graph()
+            for graph in (shapes_graph, *extra):
+                combined += graph
+            shapes_graph = combined
         vocabulary = Graph().parse(data=vocabulary_file().read_bytes(), format="turtle")
         _, report_graph, _ = pyshacl.validate(
             kg.graph, shacl_graph=shapes_graph, ont_graph=vocabulary, inference="rdfs",
@@ -186,6 +208,10 @@ def shacl_results(kg: KnowledgeGraph, shapes: Graph | str | None = None
         message = report_graph.value(node, SH.resultMessage)
         constraint = constraint_name(component)
         text = str(message) if message is not None else f"fails the {constraint} constraint"
+        shape = report_graph.value(node, SH.sourceShape)
+        named = shapes_graph.value(shape, PMOSH.check) if shape is not None else None
+        if named is not None:  # a rule of its own (a profile's): no graph check covers it
+            constraint = str(named)
         if isinstance(path, URIRef):
             text = f"{_curie(kg, path)}: {text}"
         if value is not None and value != focus:
@@ -233,6 +259,35 @@ def _drop_covered(results: Iterable[tuple[ValidationResult, str, URIRef | None, 
             continue
         kept.append(result)
     return kept
+
+
+def profile_shapes(profile: Profile) -> Graph:
+    """The shapes of a profile: a shipped one by name, a Turtle file, or a graph as it is.
+
+    Examples
+    --------
+    >>> shapes = profile_shapes("org-health")
+    >>> sorted(str(name) for name in shapes.objects(None, PMOSH.check))[:2]
+    ['level-compression', 'manager-of-one']
+    """
+    from pmograph._resources import profile_files
+    from pmograph._store.parsing import parse_into
+
+    if isinstance(profile, Graph):
+        return profile
+    shipped = profile_files()
+    if isinstance(profile, str) and profile in shipped:
+        return Graph().parse(data=shipped[profile].read_bytes(), format="turtle")
+    path = os.fspath(profile)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        names = ", ".join(sorted(shipped))
+        raise PmographError(f"{path}: no shipped profile of that name ({names}) and no file "
+                            f"to read: {err.strerror}") from err
+    graph = Graph()
+    parse_into(graph, data, source=path, rdf_format="turtle")
+    return graph
 
 
 # ------------------------------------------------------------------------------ entities
