@@ -69,12 +69,16 @@ def add_common_options(parser: argparse.ArgumentParser, *, after_command: bool) 
     group.add_argument("--store", metavar="STORE", dest="store" + suffix, default=default,
                        help="where the graph lives: memory (default: Oxigraph in memory), "
                             "rdflib (rdflib's own store), oxigraph:PATH (kept on disk, reopened "
-                            "without re-parsing) or an http(s):// SPARQL URL")
+                            "without re-parsing) or an http(s):// SPARQL URL (credentials may "
+                            "be in it, http://USER:PASSWORD@host/…; each request is bounded by "
+                            "PMOGRAPH_SPARQL_TIMEOUT seconds, 60, and PMOGRAPH_SPARQL_MAX_BYTES, "
+                            "256M)")
     group.add_argument("--update-url", metavar="URL", dest="update_url" + suffix,
                        default=default, help="the SPARQL server's update URL (to load data)")
     group.add_argument("--auth", metavar="USER:PASSWORD", dest="auth" + suffix,
-                       default=default, help="SPARQL server credentials (else the "
-                       "PMOGRAPH_SPARQL_USER and PMOGRAPH_SPARQL_PASSWORD variables)")
+                       default=default, help="SPARQL server credentials (else USER:PASSWORD@ "
+                       "in the URL, else the PMOGRAPH_SPARQL_USER and PMOGRAPH_SPARQL_PASSWORD "
+                       "variables)")
     group.add_argument("--json", action="store_true", dest="json" + suffix, default=default,
                        help="print machine-readable JSON")
     group.add_argument("--quiet", action="store_true", dest="quiet" + suffix, default=default,

@@ -32,6 +32,7 @@ from pmograph._errors import StoreError
 from pmograph._store.remote_http import HttpClient
 from pmograph._store.remote_results import read_answer
 from pmograph._store.sparql_limits import current_limits, too_many_rows
+from pmograph._store.spec import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 #: What pmograph accepts, in a fixed order with weights (Virtuoso honours q-values).
 ACCEPT = ("application/sparql-results+xml, application/sparql-results+json;q=0.95, "
@@ -85,7 +86,7 @@ class EndpointStore(SPARQLUpdateStore):
 
     def __init__(self, query_url: str, update_url: str | None = None, *,
                  auth: tuple[str, str] | None = None, auth_in_url: bool = False,
-                 timeout: float = 60.0, max_bytes: int = 256 << 20) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         super().__init__(query_url, update_url, method="POST_FORM", autocommit=True,
                          returnFormat="xml", node_to_sparql=_node_to_sparql)
         self.timeout = timeout
