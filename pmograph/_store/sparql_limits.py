@@ -48,7 +48,7 @@ from pmograph._errors import QueryError
 
 #: How long the caller waits, after the limit, for a stopped worker to end before it says
 #: that the engine goes on in the background.
-_GRACE = 0.1
+_GRACE = 0.25
 
 
 class QueryStopped(BaseException):  # not an Exception: no ``except Exception`` swallows it
