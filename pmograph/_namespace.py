@@ -36,6 +36,9 @@ class PMO(DefinedNamespace):
     Requirement: URIRef
     SkillRequirement: URIRef
     QualificationRequirement: URIRef
+    Attainment: URIRef  # what a person has: a skill at a level, or a qualification
+    SkillAttainment: URIRef
+    QualificationAttainment: URIRef
     ReportingLine: URIRef  # typical reporting between two roles (qualified node)
     CareerMove: URIRef
     Promotion: URIRef
@@ -62,6 +65,7 @@ class PMO(DefinedNamespace):
     minLevel: URIRef
     maxLevel: URIRef
     hasRequirement: URIRef
+    hasAttainment: URIRef  # person -> attainment (the mirror of hasRequirement)
     skill: URIRef
     qualification: URIRef
     proficiency: URIRef
