@@ -21,6 +21,11 @@ if ! { command -v fc-list >/dev/null 2>&1 && fc-list ':lang=ja' family | grep -q
   echo "setup: installing Debian's fonts-noto-cjk (CJK text in charts)"
   apt_install fonts-noto-cjk fonts-dejavu-core
 fi
+# The interactive HTML chart is tested in a real browser: headless Chromium driven by Selenium.
+if ! { command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; }; then
+  echo "setup: installing Debian's chromium and chromium-driver (browser tests of the HTML chart)"
+  apt_install chromium chromium-driver
+fi
 
 PYTHON=${PYTHON:-python3}
 "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {

@@ -8,7 +8,9 @@ qualification badges, and hands plain graphs to the renderers.  Rendering sees o
 from __future__ import annotations
 
 import re
+import typing
 from collections import defaultdict
+from typing import TYPE_CHECKING, overload
 
 from rdflib import Literal, URIRef
 
@@ -20,6 +22,9 @@ from pmograph._render.roles import career_ladder, role_hierarchy
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._typing import StrDiGraph
 
+if TYPE_CHECKING:
+    from pmograph._render.html import HtmlChart
+
 __all__ = ["KINDS", "Diagram", "career_ladder", "draw", "org_chart", "role_hierarchy",
            "write_diagram"]
 
@@ -28,10 +33,24 @@ KINDS = ("org-chart", "career-ladder", "role-hierarchy")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 
 
-def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int | None = None,
+@overload
+def draw(kg: KnowledgeGraph, kind: str, *,  # type: ignore[overload-overlap]
+         format: typing.Literal["html"],
+         root: str | None = None, depth: int | None = None, clusters: bool = False,
+         max_nodes: int = 300, highlight: tuple[str, str] | None = None,
+         title: str | None = None, dpi: int | None = None,
+         direction: str | None = None) -> HtmlChart: ...
+@overload
+def draw(kg: KnowledgeGraph, kind: str, *, format: str | None = None,
+         root: str | None = None, depth: int | None = None, clusters: bool = False,
+         max_nodes: int = 300, highlight: tuple[str, str] | None = None,
+         title: str | None = None, dpi: int | None = None,
+         direction: str | None = None) -> Diagram: ...
+def draw(kg: KnowledgeGraph, kind: str, *, format: str | None = None,
+         root: str | None = None, depth: int | None = None,
          clusters: bool = False, max_nodes: int = 300,
          highlight: tuple[str, str] | None = None, title: str | None = None,
-         dpi: int | None = None, direction: str | None = None) -> Diagram:
+         dpi: int | None = None, direction: str | None = None) -> Diagram | HtmlChart:
     """Draw one diagram of ``kg``: ``"org-chart"``, ``"career-ladder"`` or ``"role-hierarchy"``.
 
     Parameters
@@ -40,6 +59,11 @@ def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int |
         A loaded graph.
     kind
         Which diagram.
+    format
+        ``"html"``: an org chart as one interactive, self-contained page (an
+        :class:`~pmograph.HtmlChart`: search, open and close teams, details of a post; every
+        post is embedded, ``depth`` levels open at the start).  Anything else: a
+        :class:`Diagram`, written later as SVG, PNG, PDF or DOT.
     root, depth, clusters, max_nodes
         Org chart only: the top post (a name: post, person, identifier ...), how many levels
         below it, boxes around units, and the most posts drawn before "+N more" summaries.
@@ -76,6 +100,9 @@ def draw(kg: KnowledgeGraph, kind: str, *, root: str | None = None, depth: int |
     check_dpi(dpi)
     if direction is not None:
         check_direction(direction)
+    if format is not None and format.lower().lstrip(".") in ("html", "htm"):
+        return _interactive(kg, kind, root=root, depth=depth, title=title, clusters=clusters,
+                            dpi=dpi, direction=direction)
     diagram = _draw(kg, kind, root=root, depth=depth, clusters=clusters, max_nodes=max_nodes,
                     highlight=highlight, title=title, direction=direction)
     diagram.dpi = dpi
@@ -108,6 +135,29 @@ def _draw(kg: KnowledgeGraph, kind: str, *, root: str | None, depth: int | None,
                              title=title, direction=direction or "BT")
     return role_hierarchy(_titled_tracks(role_reporting_view(kg)), title=title,
                           direction=direction or "TB")
+
+
+def _interactive(kg: KnowledgeGraph, kind: str, *, root: str | None, depth: int | None,
+                 title: str | None, clusters: bool, dpi: int | None,
+                 direction: str | None) -> HtmlChart:
+    """The org chart as an interactive page (:mod:`pmograph._answers.draw_html`)."""
+    from pmograph._answers.draw_html import interactive_chart
+    from pmograph._views.org import dotted_line_view, reporting_view
+
+    unused = [name for name, value in (("clusters", clusters or None), ("dpi", dpi),
+                                       ("direction", None if direction in (None, "TB")
+                                        else direction)) if value is not None]
+    if kind != "org-chart" or unused:
+        raise RenderError("an interactive html page is drawn of the org chart only, top to "
+                          "bottom, without clusters or dpi" + (f" (not {', '.join(unused)})"
+                                                               if unused else ""))
+    reporting = reporting_view(kg)
+    if not len(reporting):
+        raise RenderError("nothing to draw: the graph has no posts and no reporting lines; "
+                          "load an organisation (--data FILE, or pmograph.load(FILE))")
+    top = _post(kg, reporting, root) if root is not None else None
+    return interactive_chart(kg, _with_undescribed(kg, reporting), dotted_line_view(kg),
+                             root=top, depth=depth, title=title)
 
 
 def _with_undescribed(kg: KnowledgeGraph, reporting: StrDiGraph) -> StrDiGraph:

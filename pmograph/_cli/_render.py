@@ -22,16 +22,20 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "stderr (exit 0: the chart shows what the data says); posts nothing describes are "
         "drawn by their IRI and marked. The format comes from the suffix of FILE (.svg .png "
         ".pdf .dot) unless --format is given; .dot needs no Graphviz, the others need its "
-        "'dot' program. In SVG, hovering a box names the post and its holders.",
+        "'dot' program. In SVG, hovering a box names the post and its holders. "
+        ".html writes the org chart as one interactive page that works offline: search by "
+        "title, holder, identifier or unit, open and close teams (--depth levels open at the "
+        "start; every post is embedded), details of a post, zoom, and SVG/PNG downloads.",
         "pmograph render org-chart --data examples/sample-org.ttl -o org.svg\n"
         "pmograph render org-chart --data examples/sample-org.ttl --title 'PMO, May 2025' \\\n"
         "    --direction LR --dpi 200 -o slide.png\n"
-        "pmograph render career-ladder --highlight 'PMO Analyst' 'PMO Director' -o ladder.png"))
+        "pmograph render career-ladder --highlight 'PMO Analyst' 'PMO Director' -o ladder.png\n"
+        "pmograph render org-chart --data examples/sample-org.ttl --depth 2 -o chart.html"))
     parser.add_argument("kind", choices=("org-chart", "career-ladder", "role-hierarchy"),
                         metavar="DIAGRAM", help="org-chart, career-ladder or role-hierarchy")
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
                         help="where to write the diagram (written whole or not at all)")
-    parser.add_argument("--format", choices=("svg", "png", "pdf", "dot"), default=None,
+    parser.add_argument("--format", choices=("svg", "png", "pdf", "dot", "html"), default=None,
                         help="output format (default: from the suffix of FILE)")
     parser.add_argument("--root", metavar="NAME", default=None,
                         help="org chart: start at this post (or the post a person holds)")
@@ -69,14 +73,17 @@ def run(args: argparse.Namespace) -> int:
         raise PmographError(f"{', '.join(org_only)} only apply to org-chart")
     if args.kind != "career-ladder" and args.highlight:
         raise PmographError("--highlight only applies to career-ladder")
-    fmt = format_for(args.output, args.format or ("svg" if args.output == "-" else None))
+    fmt = "html" if args.format == "html" or (
+        args.format is None and args.output.lower().endswith((".html", ".htm"))) else \
+        format_for(args.output, args.format or ("svg" if args.output == "-" else None))
     if args.dpi is not None and fmt != "png":
         raise PmographError(f"--dpi only applies to PNG output, not {fmt}")
     kg = open_graph(args)
     diagram = draw(kg, args.kind, root=args.root, depth=args.depth, clusters=args.clusters,
                    max_nodes=args.max_nodes,
                    highlight=tuple(args.highlight) if args.highlight else None,
-                   title=args.title, dpi=args.dpi, direction=args.direction)
+                   title=args.title, dpi=args.dpi, direction=args.direction,
+                   format="html" if fmt == "html" else None)
     diagram.write(args.output, fmt)
     if not args.quiet:
         for warning in diagram.warnings:
