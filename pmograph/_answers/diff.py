@@ -18,6 +18,7 @@ from pmograph._algorithms.changes import CHANGE_KINDS, Change, OrgSnapshot, Ref,
 from pmograph._formats import csv_text
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._store.loading import load
+from pmograph._store.snapshots import SnapshotBackend
 from pmograph._views.snapshot import org_snapshot
 
 __all__ = ["CHANGE_KINDS", "diff", "diff_csv"]
@@ -37,7 +38,8 @@ def diff(old: Side, new: Side) -> dict[str, Any]:
     -------
     dict
         ``{"old": S, "new": S, "changes": [...], "counts": {kind: n}, "renamed": [...]}``
-        where ``S`` is ``{"source", "posts", "people"}``; each change is ``{"kind",
+        where ``S`` is ``{"source", "posts", "people"}`` (and ``"date"`` for a snapshot kept in a
+        store); each change is ``{"kind",
         "subject": E, "before": V, "after": V}`` with ``V`` an entity, a list of entities, a
         text, a number or ``None``; ``counts`` has every kind of :data:`CHANGE_KINDS`.
 
@@ -141,5 +143,8 @@ def _side(side: Side) -> tuple[OrgSnapshot, dict[str, str], dict[str, Any]]:
     snapshot, labels = org_snapshot(kg)
     people = {holder for holders in snapshot.holders.values() for holder in holders}
     source = kg.store if isinstance(side, KnowledgeGraph) else str(side)
-    return snapshot, labels, {"source": source, "posts": len(snapshot.titles),
-                              "people": len(people)}
+    info: dict[str, Any] = {"source": source, "posts": len(snapshot.titles),
+                            "people": len(people)}
+    if isinstance(kg.backend, SnapshotBackend):  # a snapshot of a store: its date
+        info["date"] = kg.backend.snapshot.date.isoformat()
+    return snapshot, labels, info

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from pmograph._cli._common import emit_json, help_text
+from pmograph._cli._common import emit_json, help_text, open_graph
 from pmograph._cli._text import plural
 from pmograph._errors import PmographError
 
+#: What names a snapshot in a store rather than a file: a date (or 'today').
+_SNAPSHOT_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|today", re.IGNORECASE)
 #: Headings of the text output, by kind of change, in the order they are listed.
 HEADINGS = {
     "post-added": "Posts added", "post-removed": "Posts removed",
@@ -29,13 +33,18 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "people who joined, left or moved; vacancies opened and filled; units renamed or "
         "re-parented; spans of control. Posts are the same post when their IRI is; a post whose "
         "IRI changed but whose reference, title and manager match is listed as a possible "
-        "rename. Exit code 0 whether or not anything changed. The CSV is for spreadsheets: "
+        "rename. OLD and NEW are files, or dates of snapshots kept in --store (see "
+        "'pmograph load --snapshot'). Exit code 0 whether or not anything changed; 2 for a "
+        "file that cannot be read or a snapshot the store does not have. The CSV is for "
+        "spreadsheets: "
         "every cell is quoted and one starting with =, +, -, @, a tab or a carriage return "
         "gets a leading ' so it is never run as a formula; --csv-raw writes raw values.",
         "pmograph diff org-2026-03.ttl org-2026-09.ttl\n"
-        "pmograph diff old.nt new.nt --format csv -o changes.csv"))
-    parser.add_argument("old", metavar="OLD", help="the earlier snapshot (an RDF or CSV file)")
-    parser.add_argument("new", metavar="NEW", help="the later snapshot")
+        "pmograph diff old.nt new.nt --format csv -o changes.csv\n"
+        "pmograph --store oxigraph:org.db diff 2026-03-31 2026-09-30 --json"))
+    parser.add_argument("old", metavar="OLD", help="the earlier snapshot: an RDF or CSV file, "
+                                                   "or the date (YYYY-MM-DD) of one in --store")
+    parser.add_argument("new", metavar="NEW", help="the later snapshot (a file or a date)")
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text",
                         help="text (default), json (as --json) or csv (one row per change)")
     parser.add_argument("--csv-raw", action="store_true",
@@ -57,7 +66,16 @@ def run(args: argparse.Namespace) -> int:
     if args.csv_raw and form != "csv":
         raise PmographError("--csv-raw changes only --format csv output; add --format csv "
                             "or drop --csv-raw")
-    answer = diff(args.old, args.new)
+    store: list[Any] = []  # opened once, if a side is a snapshot of the store
+
+    def side(text: str) -> Any:
+        if not _SNAPSHOT_DATE.fullmatch(text.strip()) or Path(text).exists():
+            return text  # a file (diff names one that is missing)
+        if not store:
+            store.append(open_graph(args))
+        return store[0].snapshot(text.strip())
+
+    answer = diff(side(args.old), side(args.new))
     if form == "json":
         text = json.dumps(answer, indent=2, ensure_ascii=False) + "\n"
     elif form == "csv":

@@ -19,8 +19,11 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "others with --map COLUMN=FIELD (fields: id, name, first-name, last-name, title, "
         "manager, unit, email, role). Job titles are matched to catalog roles by label and "
         "synonym; unmatched titles are listed, ambiguous ones flagged, never guessed. The "
-        "output is written whole or not at all.",
+        "output is written whole or not at all. --date says when the files show the "
+        "organisation: the output then says so (prov:generatedAtTime of a dcat:Dataset), and "
+        "'pmograph load FILE --snapshot' keeps it as the snapshot of that date.",
         "pmograph import senior.csv junior.csv -o organogram.ttl\n"
+        "pmograph import staff-march.csv --date 2026-03-31 -o staff-2026-03.ttl\n"
         "pmograph import staff.csv --as generic --map 'Boss=manager' -o staff.ttl --json"))
     parser.add_argument("files", metavar="FILE", nargs="+", help="CSV files to import")
     parser.add_argument("--as", dest="kind", choices=("generic", "organogram"), default=None,
@@ -31,6 +34,8 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
                         help="where to write the RDF (.ttl, .nt, .jsonld ...)")
     parser.add_argument("--org", dest="organisation", metavar="NAME", default=None,
                         help="organisation name when the file has none (default: file name)")
+    parser.add_argument("--date", metavar="DATE", default=None,
+                        help="the date (YYYY-MM-DD) the files show the organisation at")
     parser.add_argument("--base", metavar="IRI", default=None,
                         help="namespace for the IRIs minted (default urn:pmograph:org:)")
     parser.set_defaults(handler=run)
@@ -49,11 +54,13 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pmograph._dates import parse_date
     from pmograph._formats import rdf_format_for
     from pmograph._importers.common import DEFAULT_BASE
     from pmograph._importers.files import write_import
 
     # -o - (standard output) has no suffix to tell the format: Turtle.
+    date = parse_date(args.date) if args.date is not None else None
     rdf_format = "turtle" if args.output == "-" else rdf_format_for(args.output)
     if rdf_format in ("trig", "nquads"):
         rdf_format = "nt" if rdf_format == "nquads" else "turtle"
@@ -62,11 +69,12 @@ def run(args: argparse.Namespace) -> int:
     result = write_import(args.files, args.output, rdf_format=rdf_format, kind=args.kind,
                           mapping=parse_mapping(args.mapping), roles=roles,
                           organisation=args.organisation, base=args.base or DEFAULT_BASE,
-                          progress=roles.progress)
+                          progress=roles.progress, date=date)
     counts = result.counts
     if args.json:
         emit_json({
             "written": args.output, "format": rdf_format, "counts": counts,
+            **({"date": date.isoformat()} if date else {}),
             "unmapped": [{"title": t, "posts": n} for t, n in sorted(result.unmapped.items())],
             "ambiguous": [{"title": t, "candidates": [roles.entity(c) for c in found]}
                           for t, found in sorted(result.ambiguous.items())],

@@ -18,6 +18,7 @@ shows bytes read per file when someone watches.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -31,7 +32,12 @@ from pmograph._importers.common import DEFAULT_BASE, KINDS, ImportResult, Minter
 from pmograph._importers.generic import generic_rows
 from pmograph._importers.organogram import organogram_part, organogram_rows
 from pmograph._importers.table import Header, TableReader, open_table
-from pmograph._importers.triples import NTriplesWriter, Statements, TurtleWriter
+from pmograph._importers.triples import (
+    NTriplesWriter,
+    Statements,
+    TurtleWriter,
+    dataset_statements,
+)
 from pmograph._names import NameIndex
 from pmograph._progress import Report, Stage, stage
 
@@ -56,6 +62,8 @@ class _Plan:
     mapping: Mapping[str, str] | None
     organisation: str | None
     base: str
+    #: The date the organisation is shown at (``--date``): written as the dataset's date.
+    date: datetime.date | None = None
 
     @property
     def exact(self) -> bool:
@@ -72,7 +80,8 @@ class _Plan:
 
 
 def _plan(paths: Iterable[str | Path], *, kind: str | None, mapping: Mapping[str, str] | None,
-          roles: Any, organisation: str | None, base: str) -> _Plan:
+          roles: Any, organisation: str | None, base: str,
+          date: datetime.date | None = None) -> _Plan:
     if kind not in (None, *KINDS):
         raise ImportDataError(f"unknown import kind {kind!r}; use one of: {', '.join(KINDS)}")
     if any(char in ' <>"{}|\\^`' or char < " " for char in base) or not base.strip():
@@ -98,7 +107,7 @@ def _plan(paths: Iterable[str | Path], *, kind: str | None, mapping: Mapping[str
     if not tables:
         raise ImportDataError("name at least one CSV file to import")
     return _Plan(tables, [kind or detect_kind(t) for t in tables], TitleMapper(roles), mapping,
-                 organisation, base)
+                 organisation, base, date)
 
 
 def _steps(plan: _Plan, result: ImportResult, progress: Report | None) -> Iterator[None]:
@@ -127,6 +136,8 @@ def _steps(plan: _Plan, result: ImportResult, progress: Report | None) -> Iterat
                     meter.row()
                     yield
                 meter.done()
+        if plan.date is not None:
+            result.out.add(*dataset_statements(plan.base, plan.date))
         result.out.writer.flush()
     finally:
         plan.close()
@@ -153,7 +164,8 @@ class _Meter:
 def import_files(paths: Iterable[str | Path], *, kind: str | None = None,
                  mapping: Mapping[str, str] | None = None, roles: Any = "catalog",
                  organisation: str | None = None, base: str = DEFAULT_BASE,
-                 progress: Report | None = None) -> ImportResult:
+                 progress: Report | None = None,
+                 date: datetime.date | None = None) -> ImportResult:
     """Import spreadsheet exports (a senior and a junior organogram, or HR exports) together.
 
     Parameters
@@ -171,9 +183,13 @@ def import_files(paths: Iterable[str | Path], *, kind: str | None = None,
         The organisation's name when the file does not give it, and the IRI base.
     progress
         Where progress goes (see :func:`pmograph._progress.reporter`); ``None``: nowhere.
+    date
+        The date the files show the organisation at: written as ``prov:generatedAtTime`` of a
+        ``dcat:Dataset`` (:func:`~pmograph._importers.triples.dataset_statements`), the date
+        ``pmograph load --snapshot`` keeps the import under.
     """
     plan = _plan(paths, kind=kind, mapping=mapping, roles=roles, organisation=organisation,
-                 base=base)
+                 base=base, date=date)
     result = ImportResult()
     for _ in _steps(plan, result, progress):
         pass
@@ -184,7 +200,8 @@ def write_import(paths: Iterable[str | Path], output: str | Path, *,
                  rdf_format: str | None = None, kind: str | None = None,
                  mapping: Mapping[str, str] | None = None, roles: Any = "catalog",
                  organisation: str | None = None, base: str = DEFAULT_BASE,
-                 progress: Report | None = None) -> ImportResult:
+                 progress: Report | None = None,
+                 date: datetime.date | None = None) -> ImportResult:
     """Import spreadsheet exports straight into an RDF file, whole or not at all.
 
     N-Triples and Turtle are written as the rows are read (memory holds only the tables that
@@ -207,7 +224,7 @@ def write_import(paths: Iterable[str | Path], output: str | Path, *,
 
     rdf_format = rdf_format or rdf_format_for(output)
     common = {"kind": kind, "mapping": mapping, "roles": roles, "organisation": organisation,
-              "base": base}
+              "base": base, "date": date}
     if rdf_format not in STREAMED_FORMATS:
         result = import_files(paths, progress=progress, **common)
         result.write(output, rdf_format)
@@ -227,7 +244,8 @@ def write_import(paths: Iterable[str | Path], output: str | Path, *,
 def import_stream(paths: Iterable[str | Path], *, kind: str | None = None,
                   mapping: Mapping[str, str] | None = None, roles: Any = "catalog",
                   organisation: str | None = None, base: str = DEFAULT_BASE,
-                  progress: Report | None = None) -> tuple[ImportResult, ImportStream]:
+                  progress: Report | None = None,
+                  date: datetime.date | None = None) -> tuple[ImportResult, ImportStream]:
     """The import as N-Triples (UTF-8) that are made while the stream is read.
 
     The result is complete once the stream is read to its end.  An error in the files is
@@ -243,7 +261,7 @@ def import_stream(paths: Iterable[str | Path], *, kind: str | None = None,
     (21, 1)
     """
     plan = _plan(paths, kind=kind, mapping=mapping, roles=roles, organisation=organisation,
-                 base=base)
+                 base=base, date=date)
     stream = ImportStream()
     result = ImportResult.streaming(Statements(NTriplesWriter(stream.feed), exact=plan.exact))
     stream.start(_steps(plan, result, progress))

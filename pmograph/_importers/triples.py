@@ -16,6 +16,7 @@ only repeat when two files describe one organisation; a driver that sees that co
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -198,6 +199,21 @@ class GraphWriter:
 
 
 Writer = NTriplesWriter | GraphWriter
+
+
+def dataset_statements(base: str, date: datetime.date) -> tuple[str, list[Pair]]:
+    """The statements that date an import: a ``dcat:Dataset`` generated on ``date``.
+
+    Examples
+    --------
+    >>> subject, pairs = dataset_statements("urn:pmograph:org:", datetime.date(2026, 3, 31))
+    >>> subject, pairs[1][1]
+    ('<urn:pmograph:org:snapshot/2026-03-31>', '"2026-03-31T00:00:00"^^<http://www.w3.org/2001/XMLSchema#dateTime>')
+    """
+    return iri(f"{base}snapshot/{date.isoformat()}"), [
+        (TYPE, "<http://www.w3.org/ns/dcat#Dataset>"),
+        ("<http://www.w3.org/ns/prov#generatedAtTime>",
+         typed(f"{date.isoformat()}T00:00:00", f"{XSD_NS}dateTime"))]
 
 
 # ------------------------------------------------------------------ statements

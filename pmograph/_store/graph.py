@@ -13,7 +13,7 @@ import decimal
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
@@ -31,6 +31,9 @@ from pmograph._store.sparql_limits import run_bounded, unstoppable
 from pmograph._store.sparql_terms import as_variable, sparql_term
 from pmograph._store.spec import StoreSpec, parse_store
 from pmograph._tables import QueryRows
+
+if TYPE_CHECKING:
+    from pmograph._store.snapshots import Snapshot
 
 T = TypeVar("T")
 Source = str | Path | Graph
@@ -173,6 +176,38 @@ class KnowledgeGraph(EntityNames):
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------------ snapshots
+    def add_snapshot(self, source: Source, *, date: str | datetime.date | None = None,
+                     format: str | None = None,
+                     allow_network: bool = False) -> tuple[Snapshot, int]:
+        """Keep ``source`` as the snapshot of ``date`` (else the file's own date): a named
+        graph beside the data (:mod:`pmograph._store.snapshots`); return it and the triples
+        written."""
+        from pmograph._store.snapshots import add_snapshot
+
+        return add_snapshot(self, source, date=date, format=format, allow_network=allow_network)
+
+    def snapshots(self) -> list[Snapshot]:
+        """The snapshots kept in this store (date and graph IRI), oldest first."""
+        from pmograph._store.snapshots import list_snapshots
+
+        return list_snapshots(self)
+
+    def snapshot(self, date: str | datetime.date) -> KnowledgeGraph:
+        """The snapshot of ``date`` (``"2026-03-31"``) as a read-only knowledge graph.
+
+        Examples
+        --------
+        >>> from pmograph import load
+        >>> kg = load(catalog=False)
+        >>> _ = kg.add_snapshot("tests/data/snapshots/org-2026-03.ttl", date="2026-03-31")
+        >>> [str(s.date) for s in kg.snapshots()], len(kg.snapshot("2026-03-31").strings("posts"))
+        (['2026-03-31'], 11)
+        """
+        from pmograph._store.snapshots import open_snapshot
+
+        return open_snapshot(self, date)
 
     # ------------------------------------------------------------------ SPARQL
     def query(self, query: str, /, bindings: Mapping[str, Any] | None = None, *,
