@@ -87,7 +87,9 @@ def load(*sources: Source, catalog: bool = True, store: str | StoreSpec = "memor
         60), and the most bytes one answer may have (else ``PMOGRAPH_SPARQL_MAX_BYTES``, else
         256 MiB).
     progress
-        Report long loads on standard error when it is a terminal.
+        Show long stages — parsing each file, and later building the whole-organisation
+        views and laying out charts of this graph — as tqdm bars on standard error when it
+        is a terminal, or as widgets in Jupyter; nothing elsewhere (``pmograph._progress``).
     allow_network
         Let JSON-LD files fetch a remote ``@context`` (refused by default; SECURITY.md).
     format
