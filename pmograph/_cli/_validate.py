@@ -42,19 +42,14 @@ def run(args: argparse.Namespace) -> int:
     kg = open_graph(args)
     shapes = None
     if args.shapes:
-        from pathlib import Path
-
         from rdflib import Graph
 
-        from pmograph._errors import LoadError
+        from pmograph._inputs import open_input
 
         shapes = Graph()
-        try:
-            data = Path(args.shapes).read_bytes()
-        except OSError as err:
-            raise LoadError(f"{args.shapes}: cannot read the shapes file: {err.strerror}"
-                            ) from err
-        parse_into(shapes, data, source=args.shapes, rdf_format="turtle")
+        opened = open_input(args.shapes)  # within the input size limit, like --data
+        parse_into(shapes, opened.read(), source=opened.name, rdf_format="turtle",
+                   base=opened.base_iri)
     report = validate(kg, shapes=shapes, profiles=args.profile, shacl=not args.no_shacl)
     if args.json:
         emit_json(report.as_dict())
