@@ -89,6 +89,15 @@ _LAZY: dict[str, str] = {
     "describe_gap": "pmograph._answers.questions",
     "describe_paths": "pmograph._answers.questions",
     "describe_reports": "pmograph._answers.questions",
+    "describe_next": "pmograph._answers.people",
+    "describe_succession": "pmograph._answers.people",
+    "Candidate": "pmograph._algorithms.readiness",
+    "ProfileGap": "pmograph._algorithms.readiness",
+    "profile_gap": "pmograph._algorithms.readiness",
+    "rank_candidates": "pmograph._algorithms.readiness",
+    "reachable_roles": "pmograph._algorithms.readiness",
+    "people_in_posts": "pmograph._views.people",
+    "skill_profiles": "pmograph._views.people",
     "QueryRows": "pmograph._tables",
     "to_dataframe": "pmograph._answers.tables",
     "diff": "pmograph._answers.diff",
@@ -136,6 +145,13 @@ if TYPE_CHECKING:
         promotion_paths,
         skill_gap,
     )
+    from pmograph._algorithms.readiness import (
+        Candidate,
+        ProfileGap,
+        profile_gap,
+        rank_candidates,
+        reachable_roles,
+    )
     from pmograph._algorithms.structure import ReportingProblem
     from pmograph._answers.describe import describe, roles
     from pmograph._answers.diff import diff
@@ -150,6 +166,7 @@ if TYPE_CHECKING:
     from pmograph._answers.export import export
     from pmograph._answers.hierarchy import describe_common, describe_layers, describe_span
     from pmograph._answers.metrics import metrics
+    from pmograph._answers.people import describe_next, describe_succession
     from pmograph._answers.questions import (
         describe_chain,
         describe_gap,
@@ -169,6 +186,7 @@ if TYPE_CHECKING:
     from pmograph._validate.report import ValidationReport, validate
     from pmograph._validate.results import ValidationResult
     from pmograph._views.org import dotted_line_view, posts_held, reporting_problems, reporting_view
+    from pmograph._views.people import people_in_posts, skill_profiles
     from pmograph._views.roles import promotion_view, role_reporting_problems, role_reporting_view
 
 try:
@@ -180,6 +198,7 @@ __all__ = [
     "PMO",
     "PMOC",
     "AmbiguousNameError",
+    "Candidate",
     "Diagram",
     "GraphStructureError",
     "ImportDataError",
@@ -192,6 +211,7 @@ __all__ = [
     "OutputError",
     "ParseError",
     "PmographError",
+    "ProfileGap",
     "QueryError",
     "QueryRows",
     "RenderError",
@@ -216,9 +236,11 @@ __all__ = [
     "describe_common",
     "describe_gap",
     "describe_layers",
+    "describe_next",
     "describe_paths",
     "describe_reports",
     "describe_span",
+    "describe_succession",
     "diff",
     "direct_reports",
     "dotted_line_view",
@@ -238,9 +260,13 @@ __all__ = [
     "next_roles",
     "org_chart",
     "org_metrics",
+    "people_in_posts",
     "posts_held",
+    "profile_gap",
     "promotion_paths",
     "promotion_view",
+    "rank_candidates",
+    "reachable_roles",
     "reporting_problems",
     "reporting_view",
     "role_hierarchy",
@@ -250,6 +276,7 @@ __all__ = [
     "roles_above",
     "seniority_path",
     "skill_gap",
+    "skill_profiles",
     "span_of_control",
     "to_dataframe",
     "validate",

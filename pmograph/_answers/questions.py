@@ -31,6 +31,7 @@ from pmograph._algorithms.promotion import (
     promotion_paths,
     skill_gap,
 )
+from pmograph._answers.people import describe_person_gap
 from pmograph._answers.subjects import resolve_preferring
 from pmograph._entities import Entity
 from pmograph._errors import (
@@ -175,6 +176,10 @@ def describe_gap(kg: KnowledgeGraph, source: str | URIRef,
                  target: str | URIRef) -> dict[str, Any]:
     """Skills and qualifications to gain to move from one role to another (DESIGN.md §4).
 
+    From a person, what their skill profile has against what the role needs
+    (:func:`~pmograph._answers.people.describe_person_gap`: the same shape, plus ``met`` and
+    ``held``); a post stands for its role.
+
     Examples
     --------
     >>> from pmograph import load
@@ -182,6 +187,9 @@ def describe_gap(kg: KnowledgeGraph, source: str | URIRef,
     >>> answer["skills"][0]["skill"]["label"], answer["skills"][0]["essential"]
     ('Understanding of project management', True)
     """
+    person = _person(kg, source)
+    if person is not None:
+        return describe_person_gap(kg, person, target)
     start, end = _role(kg, source), _role(kg, target)
     gap = skill_gap(promotion_view(kg), str(start), str(end))
     return {"source": kg.entity(start), "target": kg.entity(end),
@@ -254,6 +262,20 @@ def _org_nodes(kg: KnowledgeGraph, subject: URIRef) -> list[str]:
     if is_org_node(kg, str(subject)):
         return [str(subject)]
     raise PmographError(f"{kg.label(subject)!r} holds no post and has no reporting line")
+
+
+def _person(kg: KnowledgeGraph, name: str | URIRef) -> URIRef | None:
+    """The person ``name`` denotes when it names no role, else ``None``."""
+    if isinstance(name, URIRef):
+        return name if kg.kind(name) == "person" else None
+    try:
+        kg.resolve(str(name), kinds={"role"})
+        return None
+    except NameResolutionError:
+        try:
+            return kg.resolve(str(name), kinds={"person"})
+        except NameResolutionError:
+            return None
 
 
 def _role(kg: KnowledgeGraph, name: str | URIRef) -> URIRef:

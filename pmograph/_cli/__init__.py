@@ -29,7 +29,7 @@ MACHINE_FORMATS = frozenset({"csv", "json", "ttl", "nt", "jsonld", "dot", "svg",
                              "graphml"})
 
 #: Command modules, in the order ``--help`` lists them.  Each has ``register(subparsers)``.
-COMMAND_MODULES = ("_roles", "_show", "_chain", "_path", "_query", "_import", "_render",
+COMMAND_MODULES = ("_roles", "_show", "_chain", "_path", "_people", "_query", "_import", "_render",
                    "_validate", "_diff", "_metrics", "_export", "_load")
 
 EPILOG = """\

@@ -36,9 +36,12 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
     path.set_defaults(handler=run_path)
     gap = commands.add_parser("gap", **help_text(
         "List the skills (with proficiency have/need, essential first) and qualifications "
-        "to gain to move from role SOURCE to role TARGET.",
-        'pmograph gap "Project Manager" "PMO Director" --json'))
-    gap.add_argument("source", metavar="SOURCE", help="the role you have")
+        "to gain to move from role SOURCE to role TARGET. SOURCE may be a person: their "
+        "skill profile is set against what TARGET needs (skills short and met).",
+        'pmograph gap "Project Manager" "PMO Director" --json\n'
+        'pmograph --data examples/sample-org.ttl --data examples/sample-skills.ttl '
+        'gap "Priya Natarajan" "PMO Manager"'))
+    gap.add_argument("source", metavar="SOURCE", help="the role you have, or a person")
     gap.add_argument("target", metavar="TARGET", help="the role you want")
     gap.set_defaults(handler=run_gap)
     return [path, gap]
@@ -108,6 +111,11 @@ def run_gap(args: argparse.Namespace) -> int:
     answer = describe_gap(kg, args.source, args.target)
     if args.json:
         emit_json(answer)
+        return 0
+    if answer["source"]["kind"] == "person":
+        from pmograph._cli._people import print_person_gap
+
+        print_person_gap(answer)
         return 0
     source, target = answer["source"]["label"], answer["target"]["label"]
     if not answer["skills"] and not answer["qualifications"]:
