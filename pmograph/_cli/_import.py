@@ -18,8 +18,10 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "title and manager-id columns. Columns are recognised from common headers; name "
         "others with --map COLUMN=FIELD (fields: id, name, first-name, last-name, title, "
         "manager, unit, email, role). Job titles are matched to catalog roles by label and "
-        "synonym; unmatched titles are listed, ambiguous ones flagged, never guessed. The "
-        "output is written whole or not at all. --date says when the files show the "
+        "synonym; unmatched titles are listed, ambiguous ones flagged, never guessed. "
+        "N-Triples (.nt) and Turtle (.ttl) are written as the rows are read, so memory does "
+        "not grow with the file; progress shows on a terminal. The output is written whole "
+        "or not at all. --date says when the files show the "
         "organisation: the output then says so (prov:generatedAtTime of a dcat:Dataset), and "
         "'pmograph load FILE --snapshot' keeps it as the snapshot of that date.",
         "pmograph import senior.csv junior.csv -o organogram.ttl\n"
