@@ -54,6 +54,8 @@ def describe_span(kg: KnowledgeGraph, name: str | URIRef) -> dict[str, Any]:
     if subject["kind"] == "role":
         raise PmographError(f"{subject['label']!r} is a role; span of control is a post's: "
                             "name a post or the person who holds it")
+    if subject["kind"] == "post":  # with its holders, as its reports have theirs
+        subject = _org_entities(kg, [subject["iri"]])[0]
     direct = len(answer["reports"])
     return {"subject": subject, "direct": direct,
             "total": _count_below(kg, _org_nodes(kg, URIRef(subject["iri"]))),
