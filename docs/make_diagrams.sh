@@ -30,3 +30,7 @@ trap 'rm -rf "$WORK"' EXIT
 "${PMOGRAPH[@]}" render org-chart --no-catalog --data docs/international-org.ttl \
     --title "Global Delivery — グローバル・デリバリー" --direction LR --dpi 110 \
     -o docs/org-chart-international.png
+# Org-design health of the HEFCE organogram (matplotlib, the plots extra): span bands, the layer
+# pyramid, FTE by unit.
+"${PMOGRAPH[@]}" metrics --no-catalog --data "$HEFCE" --quiet --plot docs/metrics-spans.png \
+    --plot docs/metrics-layers.png --plot docs/metrics-fte-by-unit.png > /dev/null

@@ -180,3 +180,12 @@ def test_charts_are_imported_only_when_drawn() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_docs_show_the_three_hefce_charts() -> None:
+    script = (ROOT / "docs" / "make_diagrams.sh").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "README.md").read_text(encoding="utf-8")
+    for kind in ("spans", "layers", "fte-by-unit"):
+        name = f"metrics-{kind}.png"
+        assert f"--plot docs/{name}" in script and f"]({name})" in readme
+        assert (ROOT / "docs" / name).read_bytes().startswith(b"\x89PNG")
