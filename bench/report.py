@@ -1,6 +1,6 @@
-"""The table of the benchmark: figures of :mod:`stages` turned into rows, with issue #12's
-targets judged where the issue sets them (it reports whether a target is met; it asserts
-nothing).
+"""The table of the benchmark: figures of :mod:`stages` turned into rows, with the targets of
+issue #12 (and of issue #19 for imports) judged where the issues set them (it reports whether
+a target is met; it asserts nothing).
 
 Ratio columns: ``pmograph/pyoxigraph`` is pmograph's time (or memory) divided by pyoxigraph's
 (lower is better); ``rdflib/pmograph`` is rdflib's divided by pmograph's (the speed-up, or how
@@ -203,6 +203,54 @@ def load_rows(size: str, posts: int, fig: dict[str, Any]) -> list[Row]:
         load.judge([at_least("≥ 8× faster than rdflib", speed, 8)])
         peak.judge([at_least("≤ 1/3 of rdflib's memory", memory, 3)])
     return [load, peak]
+
+
+# ------------------------------------------------------------------ 7. imports (issue #19)
+def import_rows(rows: int, fig: dict[str, Any]) -> list[Row]:
+    """An import of ``rows`` rows: time and peak memory beside the baselines, and to Turtle.
+
+    Targets (issue #19) at 1,000,000 rows: at most 60 s and 1.5 GiB; *same*: every engine
+    wrote as many posts and reporting lines.
+    """
+    size = f"{rows:,} rows"
+    ours, oxi, rdf = fig["pmograph"], fig["pyoxigraph"], fig["rdflib"]
+    counts = ours["counts"]
+
+    def answer(figures: dict[str, Any] | None) -> Any:
+        return None if figures is None else [figures["counts"]["posts"],
+                                             figures["counts"]["reporting_lines"]]
+
+    time = Row(size, f"7. import an HR export to N-Triples, whole process ({fig['file_mib']:,.0f}"
+               f" MiB CSV -> {fig['out_mib']:,.0f} MiB, {counts['triples']:,} triples, "
+               f"{ours['warnings']:,} warnings)", seconds(ours["wall"]), seconds(oxi["wall"]),
+               seconds(get(rdf, "wall")), times(quotient(ours["wall"], oxi["wall"])),
+               times(quotient(get(rdf, "wall"), ours["wall"])),
+               same=same(answer(ours), answer(oxi), answer(rdf)))
+    memory = Row(size, "7. peak memory of the import process", mib(ours["peak_mib"]),
+                 mib(oxi["peak_mib"]), mib(get(rdf, "peak_mib")),
+                 times(quotient(ours["peak_mib"], oxi["peak_mib"])),
+                 times(quotient(get(rdf, "peak_mib"), ours["peak_mib"])))
+    if rows == M1:
+        time.judge([at_most("≤ 60 s", ours["wall"], 60.0)])
+        memory.judge([at_most("≤ 1.5 GiB", ours["peak_mib"], 1536.0)])
+    turtle = fig["pmograph_turtle"]
+    return [time, memory,
+            Row(size, "7. the same import to Turtle (information)", process(turtle),
+                same=same(turtle["counts"], counts))]
+
+
+def import_growth_row(imports: dict[str, dict[str, Any]]) -> list[Row]:
+    """Time per row of the largest import over the smallest's: 1.0 is linear growth."""
+    if len(imports) < 2:
+        return []
+    small, large = min(imports, key=int), max(imports, key=int)
+    per_row = {size: imports[size]["pmograph"]["wall"] / int(size) for size in (small, large)}
+    ratio = per_row[large] / per_row[small]
+    row = Row(f"{int(large):,} ÷ {int(small):,}", "7. import time per row, largest ÷ smallest "
+              "(1.00: time grows linearly)", f"{ratio:.2f}")
+    if (int(small), int(large)) == (K100, M1):
+        row.judge([("linear (≤ 1.25)", ratio <= 1.25)])
+    return [row]
 
 
 # ------------------------------------------------------------------ rows of no size

@@ -1,9 +1,11 @@
-"""Scale benchmark of issue #12: pmograph beside plain pyoxigraph and plain rdflib, in one run.
+"""Scale benchmark of issues #12 and #19: pmograph beside plain pyoxigraph and plain rdflib, in
+one run.
 
 One command prints one table (and ``--json FILE`` writes every figure)::
 
     .venv/bin/python bench/run.py --json bench/results.json          # 100,000 and 1,000,000 posts
-    .venv/bin/python bench/run.py --sizes 1000,10000 --repeat 1      # quick
+    .venv/bin/python bench/run.py --sizes 1000,10000 --repeat 1 --import-rows 1000,10000  # quick
+    .venv/bin/python bench/run.py --only-import                      # stage 7 alone
 
 Data: generated W3C ORG organisations (``bench/generate.py``, ``--seed``), kept in ``--data``;
 post 0 is the root, the last post (``post/{n-1}``) is a deep one.  Every measurement runs in a
@@ -43,11 +45,20 @@ source, unlike an installed copy).  Each stage, as issue #12 asks:
    300-post budget, to DOT text), after stage 3's figures in the same process; and
    **promotion paths** (``pmograph.promotion_view`` + ``promotion_paths``, k=5, 3 pairs) on a
    generated catalog of ``--roles`` roles, beside SPARQL ``ASK`` (reachability only).
+7. **Imports** (issue #19): a generated HR export of ``--import-rows`` rows
+   (``bench/generate_hr.py``: messy, valid) to N-Triples, whole process: ``pmograph import
+   EXPORT -o OUT.nt --json`` (the bundled catalog loaded, titles matched to roles) beside
+   plain ``csv`` + pyoxigraph's streaming ``serialize`` and plain ``csv`` + an rdflib
+   ``Graph`` (``bench/import_baselines.py``: the same kinds of triples with the same IRIs, no
+   title matching, no checks); best wall time of ``--repeat`` processes each, worst peak RSS;
+   then once the same import to Turtle.  *same*: posts and reporting lines written.
 
-The rdflib baseline is not run above ``--baseline-max`` posts.  Targets (in the table) are
-those of issue #12, judged at the sizes it names: 100,000 and 1,000,000 posts for stages 1–3,
-every size of at least 100,000 where rdflib ran for stage 5.  The benchmark reports whether
-each is met; it asserts nothing.
+The rdflib baseline is not run above ``--baseline-max`` posts (or rows).  Targets (in the
+table) are those of issue #12, judged at the sizes it names: 100,000 and 1,000,000 posts for
+stages 1–3, every size of at least 100,000 where rdflib ran for stage 5; and of issue #19 for
+stage 7: at 1,000,000 rows at most 60 s and 1.5 GiB, and time per row at 1,000,000 rows within
+1.25 times that at 100,000 (linear growth).  The benchmark reports whether each is met; it
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -63,9 +74,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import metrics_stage
 import stages
 from measure import cache_bytecode
-from report import Row, catalog_rows, print_table, size_rows
+from report import Row, catalog_rows, import_growth_row, import_rows, print_table, size_rows
 
 #: The size of the untimed warm-up run: every command and worker once, so that no timed
 #: process is the first to read (or compile) its modules.
@@ -117,6 +129,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-render", action="store_true", help="skip the org-chart render")
     parser.add_argument("--no-promotion", action="store_true",
                         help="skip the promotion-path section")
+    parser.add_argument("--no-metrics", action="store_true",
+                        help="skip stage 8, metrics (bench/metrics_stage.py)")
+    parser.add_argument("--import-rows", type=sizes, default=[100_000, 1_000_000],
+                        help="rows of the generated HR exports imported in stage 7, "
+                             "comma-separated (default 100000,1000000)")
+    parser.add_argument("--no-import", action="store_true", help="skip the imports (stage 7)")
+    parser.add_argument("--only-import", action="store_true",
+                        help="run the imports (stage 7) and nothing else")
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     return parser.parse_args(argv)
 
@@ -143,6 +163,9 @@ def measure_size(posts: int, args: argparse.Namespace, folder: Path,
     figures["stored"] = stages.stored(path, posts, folder, args.seed)
     report(f"{posts:,} posts: 3. reporting view" + ("" if args.no_render else " and render"))
     figures["view"] = stages.whole_view(path, posts, not args.no_render)
+    if not args.no_metrics:
+        report(f"{posts:,} posts: 8. metrics (issue #17)")
+        figures["metrics"] = metrics_stage.measure(path, posts)
     return figures
 
 
@@ -160,21 +183,36 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, Any] = {"machine": machine(), "arguments": {
         key: value for key, value in vars(args).items() if key != "json"},
         "environment": cache_bytecode(pycache), "sizes": {}}
+    imports = not args.no_import
+    others = not args.only_import
     if not args.no_warm_up:
         progress("warming up (untimed): every stage once on 50 posts")
-        measure_size(WARM_UP_POSTS, argparse.Namespace(**{**vars(args), "repeat": 1}), folder,
-                     quiet=True)
-        stages.catalog_commands(1)
+        if others:
+            measure_size(WARM_UP_POSTS, argparse.Namespace(**{**vars(args), "repeat": 1}),
+                         folder, quiet=True)
+            stages.catalog_commands(1)
+        if imports:
+            stages.import_export(folder, WARM_UP_POSTS, args.seed, 1, True)
     rows: list[Row] = []
-    for posts in args.sizes:
+    for posts in args.sizes if others else []:
         figures["sizes"][str(posts)] = measure_size(posts, args, folder)
         rows.extend(size_rows(posts, figures["sizes"][str(posts)]))
-    progress("4. the bundled catalog")
-    figures["catalog"] = stages.catalog_commands()
-    if not args.no_promotion:
+        rows.extend(metrics_stage.rows(posts, figures["sizes"][str(posts)]))
+    if others:
+        progress("4. the bundled catalog")
+        figures["catalog"] = stages.catalog_commands()
+    if others and not args.no_promotion:
         progress(f"6. promotion paths on {args.roles:,} roles")
         figures["promotion"] = stages.promotion(folder, args.roles, args.seed)
-    rows.extend(catalog_rows(figures["catalog"], figures.get("promotion")))
+    if others:
+        rows.extend(catalog_rows(figures["catalog"], figures.get("promotion")))
+    figures["imports"] = {}
+    for count in args.import_rows if imports else []:
+        progress(f"7. import an HR export of {count:,} rows (kept in {folder})")
+        figures["imports"][str(count)] = stages.import_export(
+            folder, count, args.seed, args.repeat, count <= args.baseline_max)
+        rows.extend(import_rows(count, figures["imports"][str(count)]))
+    rows.extend(import_growth_row(figures["imports"]))
     figures["rows"] = [row.json() for row in rows]
     print_table(rows)
     if args.json:

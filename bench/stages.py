@@ -1,6 +1,7 @@
 """The stages of the benchmark: each runs its processes and returns its figures (JSON-able).
 
-The numbering follows issue #12 (see the docstring of :mod:`run` for how each is measured).
+The numbering follows issue #12, and stage 7 (imports) issue #19 (see the docstring of
+:mod:`run` for how each is measured).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from generate import BASE, organisation_lines, role_catalog_lines, write
-from measure import Run, best_of, run_process, run_worker
+from generate_hr import write_export
+from measure import HERE, Run, best_of, run_process, run_worker
 from workers import PYOXIGRAPH_CHAIN, RDFLIB_CHAIN, post
 
 
@@ -151,3 +153,46 @@ def promotion(folder: Path, roles: int, seed: int) -> dict[str, Any]:
     return {"roles": roles, "pairs": pairs,
             **{engine: run_worker("promotion", engine, str(path), json.dumps(pairs))
                for engine in ("pmograph", "pyoxigraph", "rdflib")}}
+
+
+# ------------------------------------------------------------------ 7. imports (issue #19)
+def hr_export(folder: Path, rows: int, seed: int) -> Path:
+    """The generated HR export of ``rows`` rows (written once, kept in ``folder``)."""
+    path = folder / f"hr-{rows}-{seed}.csv"
+    if not path.exists():
+        write_export(rows, path.with_suffix(".tmp"), seed)
+        path.with_suffix(".tmp").rename(path)
+    return path
+
+
+def import_export(folder: Path, rows: int, seed: int, repeat: int,
+                  baseline: bool) -> dict[str, Any]:
+    """``pmograph import EXPORT -o OUT.nt --json`` beside the plain-library scripts of
+    :mod:`import_baselines` (pyoxigraph; rdflib when ``baseline``), whole processes, best
+    wall time of ``repeat`` each and the worst peak RSS; then, once, the same import to
+    Turtle.  Each output is deleted after its run (a million rows make 1.4 GB)."""
+    source = hr_export(folder, rows, seed)
+    out = folder / f"import-{rows}.nt"
+    figures: dict[str, Any] = {"file": str(source), "file_mib": source.stat().st_size / 2**20}
+    try:
+        run, figures["pmograph"] = best_of(repeat, [*pmograph_command(), "import", str(source),
+                                                    "-o", str(out), "--json"])
+        figures["out_mib"] = out.stat().st_size / 2**20
+        answer = run.json()
+        figures["pmograph"].update(counts=answer["counts"], warnings=len(answer["warnings"]))
+        turtle = out.with_suffix(".ttl")
+        run = run_process([*pmograph_command(), "import", str(source), "-o", str(turtle),
+                           "--json"])
+        figures["pmograph_turtle"] = {**run.figures(), "counts": run.json()["counts"]}
+        turtle.unlink()
+        for engine in ("pyoxigraph", "rdflib"):
+            if engine == "rdflib" and not baseline:
+                figures[engine] = None
+                continue
+            run, figures[engine] = best_of(repeat, [
+                sys.executable, str(HERE / "import_baselines.py"), engine, str(source),
+                str(out)])
+            figures[engine]["counts"] = run.json()
+    finally:
+        out.unlink(missing_ok=True)
+    return figures
