@@ -101,6 +101,7 @@ _LAZY: dict[str, str] = {
     "QueryRows": "pmograph._tables",
     "to_dataframe": "pmograph._answers.tables",
     "diff": "pmograph._answers.diff",
+    "as_of": "pmograph._views.dated",
     "metrics": "pmograph._answers.metrics",
     "describe_common": "pmograph._answers.hierarchy",
     "describe_layers": "pmograph._answers.hierarchy",
@@ -185,6 +186,7 @@ if TYPE_CHECKING:
     from pmograph._tables import QueryRows
     from pmograph._validate.report import ValidationReport, validate
     from pmograph._validate.results import ValidationResult
+    from pmograph._views.dated import as_of
     from pmograph._views.org import dotted_line_view, posts_held, reporting_problems, reporting_view
     from pmograph._views.people import people_in_posts, skill_profiles
     from pmograph._views.roles import promotion_view, role_reporting_problems, role_reporting_view
@@ -228,6 +230,7 @@ __all__ = [
     "ValidationResult",
     "__version__",
     "all_reports",
+    "as_of",
     "career_ladder",
     "chain_of_command",
     "depth",

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from pmograph._cli._as_of import add_as_of, explained, on_date
 from pmograph._cli._common import emit_json, help_text, open_graph, print_table
 
 
@@ -15,15 +16,20 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "(org:reportsTo; a person, from each post held); a role follows typical reporting "
         "and shows every upward path.",
         'pmograph chain "Project Manager"\npmograph --data examples/sample-org.ttl chain '
-        '"person:Priya Natarajan" --json'))
+        '"person:Priya Natarajan" --json\n'
+        'pmograph --data tests/data/dated/org-history.ttl chain "PMO Analyst" --as-of 2026-03-01'))
     chain.add_argument("name", metavar="NAME", help="a role, post or person")
+    add_as_of(chain)
     chain.set_defaults(handler=run_chain)
     reports = commands.add_parser("reports", **help_text(
         "List who reports to NAME on solid lines: direct reports, or with --all everyone "
         "below (breadth first). For a role, the roles that typically report to it.",
         "pmograph --no-catalog --data organogram.nt reports 90334 --json\n"
-        'pmograph --data examples/sample-org.ttl reports P005 --all'))
+        'pmograph --data examples/sample-org.ttl reports P005 --all\n'
+        'pmograph --data tests/data/dated/org-history.ttl reports "PMO Director" '
+        '--as-of 2026-09-01'))
     reports.add_argument("name", metavar="NAME", help="a post, person or role")
+    add_as_of(reports)
     reports.add_argument("--all", action="store_true", dest="everyone",
                          help="everyone below, not only direct reports")
     reports.set_defaults(handler=run_reports)
@@ -34,7 +40,8 @@ def run_chain(args: argparse.Namespace) -> int:
     from pmograph._answers.questions import describe_chain
 
     kg = open_graph(args)
-    answer = describe_chain(kg, args.name)
+    with explained(args, kg):
+        answer = describe_chain(on_date(args, kg), args.name)
     _note(args, answer)
     if args.json:
         emit_json(answer)
@@ -81,7 +88,8 @@ def run_reports(args: argparse.Namespace) -> int:
     from pmograph._answers.questions import describe_reports
 
     kg = open_graph(args)
-    answer = describe_reports(kg, args.name, everyone=args.everyone)
+    with explained(args, kg):
+        answer = describe_reports(on_date(args, kg), args.name, everyone=args.everyone)
     _note(args, answer)
     if args.json:
         emit_json(answer)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from pmograph._cli._as_of import add_as_of, explained, on_date
 from pmograph._cli._common import emit_json, help_text, number_option, open_graph
 from pmograph._cli._text import counts_text
 from pmograph._errors import PmographError
@@ -30,7 +31,9 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "pmograph render org-chart --data examples/sample-org.ttl --title 'PMO, May 2025' \\\n"
         "    --direction LR --dpi 200 -o slide.png\n"
         "pmograph render career-ladder --highlight 'PMO Analyst' 'PMO Director' -o ladder.png\n"
-        "pmograph render org-chart --data examples/sample-org.ttl --depth 2 -o chart.html"))
+        "pmograph render org-chart --data examples/sample-org.ttl --depth 2 -o chart.html\n"
+        "pmograph render org-chart --data tests/data/dated/org-history.ttl --as-of 2026-03-01 "
+        "-o march.svg"))
     parser.add_argument("kind", choices=("org-chart", "career-ladder", "role-hierarchy"),
                         metavar="DIAGRAM", help="org-chart, career-ladder or role-hierarchy")
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
@@ -58,6 +61,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
                         default=None, help="where the diagram grows: TB top to bottom (org "
                         "chart, role hierarchy), BT bottom to top (career ladder), LR left "
                         "to right, RL right to left")
+    add_as_of(parser)
     parser.set_defaults(handler=run)
     return [parser]
 
@@ -79,11 +83,12 @@ def run(args: argparse.Namespace) -> int:
     if args.dpi is not None and fmt != "png":
         raise PmographError(f"--dpi only applies to PNG output, not {fmt}")
     kg = open_graph(args)
-    diagram = draw(kg, args.kind, root=args.root, depth=args.depth, clusters=args.clusters,
-                   max_nodes=args.max_nodes,
-                   highlight=tuple(args.highlight) if args.highlight else None,
-                   title=args.title, dpi=args.dpi, direction=args.direction,
-                   format="html" if fmt == "html" else None)
+    with explained(args, kg):
+        diagram = draw(on_date(args, kg), args.kind, root=args.root, depth=args.depth,
+                       clusters=args.clusters, max_nodes=args.max_nodes,
+                       highlight=tuple(args.highlight) if args.highlight else None,
+                       title=args.title, dpi=args.dpi, direction=args.direction,
+                       format="html" if fmt == "html" else None)
     diagram.write(args.output, fmt)
     if not args.quiet:
         for warning in diagram.warnings:

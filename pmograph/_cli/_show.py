@@ -13,6 +13,7 @@ import argparse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pmograph._cli._as_of import add_as_of, explained, on_date
 from pmograph._cli._common import emit_json, help_text, open_graph
 from pmograph._cli._text import markers, output_width, plural, wrap
 
@@ -45,8 +46,10 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "local name, CURIE, IRI or identifier; prefix role:, post:, person: or unit: to "
         "narrow it. Text fits the terminal width (set COLUMNS to change it).",
         'pmograph show "PMO Manager"\npmograph show "head of pmo" --json\n'
-        "pmograph --data examples/sample-org.ttl show P009"))
+        "pmograph --data examples/sample-org.ttl show P009\n"
+        'pmograph --data tests/data/dated/org-history.ttl show "Raj Mehta" --as-of 2026-06-15'))
     parser.add_argument("name", metavar="NAME", help="what to show")
+    add_as_of(parser)
     parser.set_defaults(handler=run)
     return [parser]
 
@@ -55,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     from pmograph._answers.describe import describe, relation_headings
 
     kg = open_graph(args)
-    facts = describe(kg, args.name)
+    with explained(args, kg):
+        kg = on_date(args, kg)
+        facts = describe(kg, args.name)
     if args.json:
         emit_json(facts)
         return 0

@@ -118,15 +118,13 @@ def open_snapshot(kg: KnowledgeGraph, date: str | datetime.date) -> KnowledgeGra
     Raises :class:`~pmograph.StoreError` naming the snapshots there are when there is none of
     that date.
     """
-    from pmograph._store.graph import KnowledgeGraph
-
     day = parse_date(date)
     present = list_snapshots(kg)
     if day not in {snapshot.date for snapshot in present}:
         dates = ", ".join(str(snapshot.date) for snapshot in present) or "none"
         raise StoreError(f"{kg.store} has no snapshot dated {day} (snapshots: {dates}); load "
                          f"one with: pmograph --store {kg.store} load FILE --snapshot {day}")
-    view = KnowledgeGraph(snapshot_backend(kg.backend, day))
+    view = type(kg)(snapshot_backend(kg.backend, day))  # (graph.py imports this module)
     view.progress = kg.progress
     return view
 
@@ -153,12 +151,13 @@ def add_snapshot(kg: KnowledgeGraph, source: Source, *,
     ('2026-03-31', 2, 0, 2)
     """
     from pmograph._inputs import input_format, open_input
-    from pmograph._store.loading import load
+    from pmograph._store.spec import parse_store
 
     backend = kg.backend
     if isinstance(backend, SnapshotBackend):
         raise StoreError("a snapshot is read-only; add snapshots to the store it belongs to")
-    scratch = load(catalog=False, max_input_bytes=kg.max_input_bytes)
+    scratch = type(kg)(OxigraphBackend(parse_store("memory")))  # where the file is parsed
+    scratch.max_input_bytes = kg.max_input_bytes
     digest = None
     if isinstance(source, Graph):
         scratch.add(source)

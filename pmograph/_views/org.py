@@ -16,6 +16,7 @@ solid lines or a post with two solid-line managers is kept as the data says it;
 
 from __future__ import annotations
 
+import datetime
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +33,8 @@ from pmograph._typing import StrDiGraph
 from pmograph._views.attributes import agent_attributes, post_attributes
 
 
-def reporting_view(kg: KnowledgeGraph) -> StrDiGraph:
+def reporting_view(kg: KnowledgeGraph, *, as_of: str | datetime.date | None = None
+                   ) -> StrDiGraph:
     """The solid-line reporting graph of posts (and of agents that report directly).
 
     Edges run superior → subordinate, one per ``org:reportsTo`` statement.  Every post is a
@@ -42,6 +44,7 @@ def reporting_view(kg: KnowledgeGraph) -> StrDiGraph:
     aggregated row of junior staff), ``fte`` (its full-time equivalents where the data gives
     them — UK organogram junior rows — else ``None``), ``unit`` (label of the post's
     organisation or unit, or ``None``) and ``role`` (IRI of its ``org:role``, or ``None``).
+    With ``as_of`` (a date), the organisation on that date (:func:`pmograph.as_of`).
 
     Examples
     --------
@@ -57,14 +60,20 @@ def reporting_view(kg: KnowledgeGraph) -> StrDiGraph:
     >>> G.nodes["http://example.org/dev"]["vacant"], G.nodes["http://example.org/cto"]["holders"]
     (True, ['ada'])
     """
+    if as_of is not None:
+        from pmograph._views.dated import as_of as on_date
+
+        return reporting_view(on_date(kg, as_of))
     return kg.cached(("view", "reporting"), lambda: _org_view(kg, "solid-lines"))
 
 
-def dotted_line_view(kg: KnowledgeGraph) -> StrDiGraph:
+def dotted_line_view(kg: KnowledgeGraph, *, as_of: str | datetime.date | None = None
+                     ) -> StrDiGraph:
     """The dotted-line graph (``pmo:dottedLineTo``), superior → subordinate.
 
     It has the nodes of :func:`reporting_view` (same attributes) and only dotted edges, so
     the two can be drawn together without a dotted line ever counting as a line manager.
+    With ``as_of`` (a date), the organisation on that date (:func:`pmograph.as_of`).
 
     Examples
     --------
@@ -79,6 +88,10 @@ def dotted_line_view(kg: KnowledgeGraph) -> StrDiGraph:
     >>> list(dotted_line_view(kg).edges), len(reporting_view(kg).edges)
     ([('http://example.org/pmo', 'http://example.org/pm')], 1)
     """
+    if as_of is not None:
+        from pmograph._views.dated import as_of as on_date
+
+        return dotted_line_view(on_date(kg, as_of))
     return kg.cached(("view", "dotted"), lambda: _org_view(kg, "dotted-lines"))
 
 
