@@ -157,8 +157,9 @@ def build_page(data: Mapping[str, Any], title: str) -> str:
     policy = "; ".join((
         "default-src 'none'", f"script-src '{_digest(script)}'", f"style-src '{_digest(style)}'",
         "img-src data: blob:", "base-uri 'none'", "form-action 'none'"))
-    parts = {"csp": html.escape(policy, quote=True), "title": html.escape(title),
-             "style": style, "script": script, "data": script_json({**data, "name": title})}
+    parts = {"csp": html.escape(policy, quote=False).replace('"', "&quot;"),
+             "title": html.escape(title), "style": style, "script": script,
+             "data": script_json({**data, "name": title})}
     return _SLOT.sub(lambda match: parts[match.group(1)], asset("page.html"))
 
 

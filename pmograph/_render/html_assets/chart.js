@@ -295,5 +295,7 @@ window.pmographChart = Object.freeze({
   toggle: togglePost, reveal: (i) => revealPost(i, false), select: selectPost,
   openBelow: (i) => { setBelow(i, 1); relayout(i); }, windowSvg: windowSvg,
   shown: () => shownPosts.length, drawn: () => state.inView.length,
+  positions: () => Array.from(shownPosts, (i) => [i, posX[i], posY[i]]),
+  box: [BOX_W, BOX_H],
   title: titleOf,
 });

@@ -179,14 +179,22 @@ function updatePost(i, g) {
   }
 }
 
-function linkPath(i) {
+/** The line from post i's manager down to it, cut to the window ``r``: lines of a chart
+ * millions of pixels wide would otherwise be handed whole to the rasteriser. */
+function linkPath(i, r) {
   const p = parentOf[i];
+  const clampX = (x) => Math.max(r.x0, Math.min(r.x1, x));
+  const inX = (x) => x >= r.x0 && x <= r.x1;
   const px = posX[p], py = posY[p] + BOX_H, mid = posY[p] + MID_Y;
+  let d = inX(px) ? `M${px},${py}V${mid}` : "";
   if (stacked[i]) {
-    const bus = posX[i] - BOX_W / 2 - 12;
-    return `M${px},${py}V${mid}H${bus}V${posY[i] + BOX_H / 2}H${posX[i] - BOX_W / 2}`;
+    const bus = posX[i] - BOX_W / 2 - 12, y = posY[i] + BOX_H / 2;
+    if (px !== bus) d += `M${clampX(px)},${mid}H${clampX(bus)}`;
+    if (inX(bus)) d += `M${bus},${mid}V${y}`;
+    return d + `M${clampX(bus)},${y}H${clampX(posX[i] - BOX_W / 2)}`;
   }
-  return `M${px},${py}V${mid}H${posX[i]}V${posY[i]}`;
+  if (px !== posX[i]) d += `M${clampX(px)},${mid}H${clampX(posX[i])}`;
+  return inX(posX[i]) ? d + `M${posX[i]},${mid}V${posY[i]}` : d;
 }
 
 function windowRect(margin) {
@@ -208,7 +216,7 @@ function drawLines(r) {
     const left = Math.min(posX[p], posX[i] - (stacked[i] ? BOX_W / 2 + 12 : 0));
     const right = Math.max(posX[p], posX[i]);
     if (!meets(r, left, posY[p] + BOX_H, right, posY[i] + BOX_H / 2)) continue;
-    const d = linkPath(i);
+    const d = linkPath(i, r);
     if (flagsOf(i) & FLAG.lineInCycle) cycle.push(d);
     else if (onPath.has(i)) path.push(d);
     else plain.push(d);
@@ -223,12 +231,26 @@ function drawLines(r) {
     "stroke-width": width * 2 }, linksLayer);
 }
 
-function curve(a, b) {
+/** A dotted or problem line from post a to post b; between posts far apart, a short line
+ * from each end in the window pointing at the other (a curve across millions of pixels
+ * would stall the rasteriser, and nobody follows it). */
+function curve(a, b, r) {
   const ax = posX[a], ay = posY[a] + BOX_H / 2, bx = posX[b], by = posY[b] + BOX_H / 2;
   const side = bx >= ax ? 1 : -1;
   const sx = ax + side * BOX_W / 2, ex = bx - side * BOX_W / 2;
-  const bend = Math.max(40, Math.abs(ex - sx) / 3);
-  return `M${sx},${ay}C${sx + side * bend},${ay} ${ex - side * bend},${by} ${ex},${by}`;
+  const far = 4 * Math.max(r.x1 - r.x0, r.y1 - r.y0);
+  if (Math.abs(ex - sx) + Math.abs(by - ay) <= far) {
+    const bend = Math.max(40, Math.abs(ex - sx) / 3);
+    return [`M${sx},${ay}C${sx + side * bend},${ay} ${ex - side * bend},${by} ${ex},${by}`, false];
+  }
+  const stub = (x, y, tx, ty) => {
+    const length = Math.hypot(tx - x, ty - y) || 1, reach = 160;
+    return `M${x},${y}L${x + (tx - x) / length * reach},${y + (ty - y) / length * reach}`;
+  };
+  let d = "";
+  if (meets(r, ax - BOX_W, ay - BOX_H, ax + BOX_W, ay + BOX_H)) d += stub(sx, ay, ex, by);
+  if (meets(r, bx - BOX_W, by - BOX_H, bx + BOX_W, by + BOX_H)) d += stub(ex, by, sx, ay);
+  return [d, true];
 }
 
 function drawOverlay(r) {
@@ -241,7 +263,9 @@ function drawOverlay(r) {
       Math.max(posX[a], posX[b]) + BOX_W, Math.max(posY[a], posY[b]) + BOX_H)) continue;
     const problem = kind >= 0;
     // a problem line runs from the report to the manager, the arrow at the manager
-    const line = svgElement("path", { d: problem ? curve(b, a) : curve(a, b), fill: "none",
+    const [d, cut] = problem ? curve(b, a, r) : curve(a, b, r);
+    if (!d) continue;
+    const line = svgElement("path", { d: d, fill: "none",
       stroke: problem ? STYLE.problem : STYLE.dotted, "stroke-width": problem ? 2.4 : 2,
       class: problem ? "problem-line" : "dotted-line" }, overlayLayer);
     if (problem) line.setAttribute("marker-end", "url(#arrow-problem)");
@@ -250,7 +274,8 @@ function drawOverlay(r) {
     svgElement("title", {}, line).textContent = problem
       ? `${titleOf(b)} reports to ${titleOf(a)} (${text})`
       : `${titleOf(b)} has a dotted line to ${titleOf(a)}`;
-    if (problem && state.detailed) {
+    if (cut) line.setAttribute("class", line.getAttribute("class") + " cut");
+    if (problem && state.detailed && !cut) {
       textElement(labelsLayer, text, (posX[a] + posX[b]) / 2, (posY[a] + posY[b]) / 2 + BOX_H / 2 - 6,
         10, { "text-anchor": "middle", fill: STYLE.problem, "font-weight": "bold",
           stroke: STYLE.paper, "stroke-width": 3, "paint-order": "stroke" });

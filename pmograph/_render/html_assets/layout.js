@@ -6,7 +6,7 @@
 // their own are stacked in columns beside their manager's other reports, as the static chart
 // stacks them, so a span of 500 is a block, not a row 100,000 pixels long.
 const BOX_W = 200, BOX_H = 76, GAP_X = 18, GAP_TOPS = 48, LEVEL_H = BOX_H + 62;
-const STACK_MIN = 3, STACK_DX = BOX_W + 26, STACK_DY = BOX_H + 14, STACK_INDENT = 24;
+const STACK_MIN = 2, STACK_DX = BOX_W + 26, STACK_DY = BOX_H + 14, STACK_INDENT = 24;
 const isOpen = new Uint8Array(COUNT);
 const posX = new Float64Array(COUNT), posY = new Float64Array(COUNT);
 const relX = new Float64Array(COUNT), relY = new Float64Array(COUNT);
