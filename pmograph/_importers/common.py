@@ -182,6 +182,7 @@ class TitleMapper:
     """
 
     def __init__(self, roles: HasNames | NameIndex | None) -> None:
+        self.roles = roles  # skills and qualifications are checked against it too
         if roles is None or isinstance(roles, NameIndex):
             self.index = roles
         else:

@@ -4,7 +4,8 @@ Columns are recognised from common headers (``EmployeeId``/``ReportsTo`` as in t
 sample, ``Employee ID``, ``Manager ID``, ``Job Title``, ``Department`` ...) or named with
 ``mapping`` (``--map COLUMN=FIELD``).  Fields: ``id``, ``name`` (or ``first-name`` and
 ``last-name``), ``title``, ``manager``, ``unit``, ``email``, ``role`` (a catalog role name that
-overrides the title).
+overrides the title), and the person's ``skills``, ``qualifications`` and the date they were
+``assessed`` (see :mod:`pmograph._importers.skills`).
 
 Each row becomes a post (IRI from the row's id, so re-importing a later export keeps the IRIs)
 held by a person; the manager id becomes ``org:reportsTo`` between the two posts.  The id is
@@ -32,6 +33,8 @@ from pmograph._importers.common import (
     add_organization,
     add_unit,
 )
+from pmograph._importers.skills import FIELDS as SKILL_FIELDS
+from pmograph._importers.skills import ProfileWriter, SkillCatalog
 from pmograph._importers.table import Header, Table, TableReader, open_table
 from pmograph._importers.triples import (
     HAS_POST,
@@ -65,6 +68,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "organisational unit", "organizational unit"),
     "email": ("email", "e mail", "email address", "e mail address", "mail", "work email"),
     "role": ("role", "catalog role", "pmo role", "career role"),
+    **SKILL_FIELDS,  # optional: the person's skills, qualifications, date assessed
 }
 
 
@@ -147,6 +151,8 @@ def generic_rows(table: Table | TableReader, result: ImportResult, *,
     first_row: dict[str, int] = {}  # id → the row it is on
     ahead: list[tuple[int, str]] = []  # (row, manager) where the manager's row was still to come
     units: dict[str, str] = {}
+    profiles = ProfileWriter(out, SkillCatalog.of(mapper.roles), minter.root, table.path,
+                             columns) if columns.keys() & {"skills", "qualifications"} else None
     for number, row in table.records():
         ident = cell(row, id_column)
         if not ident:
@@ -182,6 +188,8 @@ def generic_rows(table: Table | TableReader, result: ImportResult, *,
             email = cell(row, email_column)
             out.holder(people, key, person, literal(name),
                        iri("mailto:" + email.removeprefix("mailto:")) if email else None, post)
+        if profiles:
+            profiles.add(table, number, row, key, person)
         yield
     for number, manager in ahead:
         if manager not in first_row:
