@@ -4,7 +4,8 @@
   run as ``python -c SCRIPT FILE POST``: each prints the sorted bosses of ``POST`` as JSON.
 * The in-process measurements are run as ``python bench/workers.py KIND ...`` and print one
   JSON object: ``load ENGINE FILE POSTS`` (stage 5), ``view FILE POSTS RENDER`` (stage 3 and
-  the org-chart render), ``promotion ENGINE FILE PAIRS`` (promotion paths).
+  the org-chart render), ``promotion ENGINE FILE PAIRS`` (promotion paths), ``metrics FILE
+  POSTS`` (stage 8).
 
 Module imports, and each library's one-time set-up (rdflib's parser plug-ins, its SPARQL
 parser on the first query of a process), happen before the clock starts, for every engine.
@@ -13,6 +14,7 @@ parser on the first query of a process), happen before the clock starts, for eve
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,8 @@ PREFIX = "PREFIX org: <http://www.w3.org/ns/org#>\nPREFIX pmo: <https://w3id.org
 CHAIN = PREFIX + "SELECT ?boss WHERE { <%s> org:reportsTo+ ?boss }"
 DIRECT_REPORTS = PREFIX + "SELECT ?post WHERE { ?post org:reportsTo <%s> }"
 CAN_REACH = PREFIX + "ASK { <%s> (^pmo:fromRole/pmo:toRole)+ <%s> }"
+SPANS = PREFIX + ("SELECT (COUNT(?post) AS ?span) WHERE { ?post org:reportsTo ?boss } "
+                  "GROUP BY ?boss")
 
 #: Stage 1, baseline (a): plain pyoxigraph in one process.
 PYOXIGRAPH_CHAIN = f"""\
@@ -167,12 +171,51 @@ def promotion_worker(engine: str, path: str, pairs: list[list[str]]) -> dict[str
     return out
 
 
+def metrics_worker(path: str, posts: int) -> dict[str, Any]:
+    """Stage 8: ``pmograph.reporting_view`` timed on a fresh load, then ``pmograph.metrics``
+    (which builds the rest it needs: holders and units, dotted lines, unit nesting, role
+    levels); beside it, plain pyoxigraph counting the spans with one aggregate SELECT."""
+    import pmograph
+
+    out: dict[str, Any] = {}
+    load = warm_pmograph()
+    view, metrics = pmograph.reporting_view, pmograph.metrics
+    metrics(load(catalog=False))  # every module metrics needs, imported before the clock
+    kg, out["load"] = timed(lambda: load(path, catalog=False))
+    _, out["view"] = timed(lambda: view(kg))
+    answer, out["metrics_after_view"] = timed(lambda: metrics(kg))
+    out["metrics"] = out["view"] + out["metrics_after_view"]
+    out["answer"] = {key: answer[key] for key in ("posts", "people", "vacant", "layers")}
+    out["answer"]["span"] = {key: answer["span"][key] for key in ("managers", "median", "bands")}
+    out["units"], out["managers"] = len(answer["by_unit"]), len(answer["by_manager"])
+    out["peak_mib"] = peak_mib()
+    del kg, answer
+    store_type, formats = warm_pyoxigraph()
+    store = store_type()
+    store.load(path=path, format=formats.N_TRIPLES)
+    spans, out["pyoxigraph_spans"] = timed(lambda: sorted(
+        int(row["span"].value) for row in store.query(SPANS)))
+    out["pyoxigraph_answer"] = {"managers": len(spans), "median": statistics.median(spans),
+                                "bands": span_bands(spans)}
+    return out
+
+
+def span_bands(spans: list[int]) -> dict[str, int]:
+    """Managers per band, written out here so the baseline does not use pmograph's code."""
+    bands = {"1": (1, 1), "2-3": (2, 3), "4-7": (4, 7), "8-12": (8, 12), "13-16": (13, 16),
+             "17+": (17, 10**9)}
+    return {name: sum(low <= span <= high for span in spans)
+            for name, (low, high) in bands.items()}
+
+
 def main(argv: list[str]) -> int:
     kind, *rest = argv
     if kind == "load":
         result = load_worker(rest[0], rest[1], int(rest[2]))
     elif kind == "view":
         result = view_worker(rest[0], int(rest[1]), rest[2] == "1")
+    elif kind == "metrics":
+        result = metrics_worker(rest[0], int(rest[1]))
     elif kind == "promotion":
         result = promotion_worker(rest[0], rest[1], json.loads(rest[2]))
     else:
