@@ -52,6 +52,10 @@ source, unlike an installed copy).  Each stage, as issue #12 asks:
    ``Graph`` (``bench/import_baselines.py``: the same kinds of triples with the same IRIs, no
    title matching, no checks); best wall time of ``--repeat`` processes each, worst peak RSS;
    then once the same import to Turtle.  *same*: posts and reporting lines written.
+8. **Metrics** (issue #17, ``bench/metrics_stage.py``): in process, the reporting view on a fresh
+   load, then ``pmograph.metrics`` on top of it; target: the two together within 2× the view
+   alone (judged from 100,000 posts).  Beside it plain pyoxigraph counts the spans of control
+   with one aggregate SELECT; *same*: managers, median span and managers per band.
 
 The rdflib baseline is not run above ``--baseline-max`` posts (or rows).  Targets (in the
 table) are those of issue #12, judged at the sizes it names: 100,000 and 1,000,000 posts for
