@@ -111,7 +111,9 @@ class TreePeak:
 
 @dataclass
 class Run:
-    """One finished process: its wall time, peak RSS (``wait4``), exit code and output."""
+    """One finished process: its wall time, peak RSS and CPU time (``wait4``), exit code and
+    output.  CPU time (user + system) beside wall time shows how busy the machine was: on a
+    quiet machine a single-threaded process's wall time is about its CPU time."""
 
     argv: list[str]
     wall: float
@@ -119,6 +121,7 @@ class Run:
     returncode: int
     stdout: str = field(repr=False)
     stderr: str = field(repr=False)
+    cpu: float = 0.0
 
     def json(self) -> Any:
         """Its standard output parsed as JSON (a failed process stops the benchmark)."""
@@ -128,7 +131,8 @@ class Run:
         return json.loads(self.stdout)
 
     def figures(self) -> dict[str, Any]:
-        return {"wall": self.wall, "peak_mib": self.peak_mib, "returncode": self.returncode}
+        return {"wall": self.wall, "peak_mib": self.peak_mib, "returncode": self.returncode,
+                "cpu": self.cpu}
 
 
 def run_process(argv: Sequence[str]) -> Run:
@@ -148,14 +152,15 @@ def run_process(argv: Sequence[str]) -> Run:
         out.seek(0)
         err.seek(0)
         return Run(list(argv), wall, usage.ru_maxrss / 1024, child.returncode,
-                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                   usage.ru_utime + usage.ru_stime)
 
 
 def best_of(repeat: int, argv: Sequence[str]) -> tuple[Run, dict[str, Any]]:
     """Run ``argv`` ``repeat`` times; the fastest run, and figures of all of them.
 
-    The wall time reported is the best (the machine is shared: one slow run says little);
-    the peak memory reported is the worst.
+    The wall time reported is the best (the machine is shared: one slow run says little),
+    with that run's CPU time; the peak memory reported is the worst.
     """
     runs = [run_process(argv) for _ in range(max(1, repeat))]
     for run in runs:
@@ -163,7 +168,7 @@ def best_of(repeat: int, argv: Sequence[str]) -> tuple[Run, dict[str, Any]]:
             run.json()  # stops the benchmark with the error
     best = min(runs, key=lambda run: run.wall)
     return best, {"wall": best.wall, "peak_mib": max(run.peak_mib for run in runs),
-                  "runs": [run.wall for run in runs]}
+                  "runs": [run.wall for run in runs], "cpu": best.cpu}
 
 
 def run_worker(*args: str) -> dict[str, Any]:

@@ -222,8 +222,8 @@ def import_rows(rows: int, fig: dict[str, Any]) -> list[Row]:
 
     time = Row(size, f"7. import an HR export to N-Triples, whole process ({fig['file_mib']:,.0f}"
                f" MiB CSV -> {fig['out_mib']:,.0f} MiB, {counts['triples']:,} triples, "
-               f"{ours['warnings']:,} warnings)", seconds(ours["wall"]), seconds(oxi["wall"]),
-               seconds(get(rdf, "wall")), times(quotient(ours["wall"], oxi["wall"])),
+               f"{ours['warnings']:,} warnings; wall time, CPU time)", with_cpu(ours),
+               with_cpu(oxi), with_cpu(rdf), times(quotient(ours["wall"], oxi["wall"])),
                times(quotient(get(rdf, "wall"), ours["wall"])),
                same=same(answer(ours), answer(oxi), answer(rdf)))
     memory = Row(size, "7. peak memory of the import process", mib(ours["peak_mib"]),
@@ -237,6 +237,14 @@ def import_rows(rows: int, fig: dict[str, Any]) -> list[Row]:
     return [time, memory,
             Row(size, "7. the same import to Turtle (information)", process(turtle),
                 same=same(turtle["counts"], counts))]
+
+
+def with_cpu(figures: dict[str, Any] | None) -> str:
+    """A process's wall time and, when measured, its CPU time (user + system)."""
+    if figures is None:
+        return "not run"
+    cpu = figures.get("cpu")
+    return seconds(figures["wall"]) + ("" if cpu is None else f" (CPU {seconds(cpu)})")
 
 
 def import_growth_row(imports: dict[str, dict[str, Any]]) -> list[Row]:
