@@ -15,13 +15,14 @@ building the views about twice as fast.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 
@@ -33,8 +34,8 @@ from pmograph._progress import Stage, counted
 from pmograph._resources import catalog_files
 from pmograph._store.backends import CATALOG_VERSION, Backend, Row, StrRow
 from pmograph._store.input_guards import check_rdfxml
+from pmograph._store.oxigraph_results import read_answer
 from pmograph._store.parsing import explain_syntax_error, parse_into
-from pmograph._store.sparql_limits import current_limits, too_many_rows
 from pmograph._store.sparql_terms import with_values_block
 from pmograph._store.spec import StoreSpec
 from pmograph._store.streams import OxigraphStreams
@@ -142,49 +143,16 @@ def oxigraph() -> tuple[Any, Any]:
                                                   **initNs}.items()},
                 substitutions={ox.Variable(k): to_ox(v) for k, v in initBindings.items()})  # type: ignore[misc]
             try:
-                return _read_answer(answer, ox, term)
+                return read_answer(answer, ox, term)
+            except BaseException as err:
+                # Nothing reachable from the error may hold the answer: an error kept in a
+                # reference cycle is collected by whichever thread next runs the collector.
+                traceback.clear_frames(err.__traceback__)
+                raise
             finally:
                 del answer  # dropped here, in the thread that made it
 
     return ox, OxigraphRdflibStore
-
-
-def _read_answer(answer: Any, ox: Any, term: Callable[[Any], Any]) -> Result:
-    """Oxigraph's answer as an rdflib :class:`~rdflib.query.Result`, read now.
-
-    Read in the thread that ran the query (pyo3 objects must be dropped on the thread that
-    made them), one row at a time: iteration is where Oxigraph evaluates, so a query past its
-    row cap (:func:`~pmograph._store.sparql_limits.current_limits`) stops there, and a time
-    limit stops it at the next row.
-    """
-    cap = current_limits().max_rows
-    if isinstance(answer, ox.QueryBoolean):
-        result = Result("ASK")
-        result.askAnswer = bool(answer)
-        return result
-    if isinstance(answer, ox.QuerySolutions):
-        result = Result("SELECT")
-        names = [Variable(v.value) for v in answer.variables]
-        result.vars = names
-        rows: list[Mapping[Variable, Any]] = []
-        for row in answer:
-            if cap is not None and len(rows) >= cap:
-                raise too_many_rows(cap)
-            rows.append({name: term(value) for name, value in zip(names, row, strict=True)
-                         if value is not None})
-        result.bindings = rows
-        return result
-    result = Result("CONSTRUCT")
-    graph = result.graph = Graph()
-
-    def triples() -> Iterator[tuple[Any, Any, Any]]:
-        for count, found in enumerate(answer, start=1):
-            if cap is not None and count > cap and len(graph) >= cap:
-                raise too_many_rows(cap)
-            yield term(found.subject), term(found.predicate), term(found.object)
-
-    graph += triples()
-    return result
 
 
 def _text_literal_maker() -> Callable[[str, str | None], Literal]:
