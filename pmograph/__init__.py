@@ -51,6 +51,7 @@ _LAZY: dict[str, str] = {
     "ValidationResult": "pmograph._validate.results",
     "validate": "pmograph._validate.report",
     "Diagram": "pmograph._answers.draw",
+    "HtmlChart": "pmograph._answers.draw_html",
     "career_ladder": "pmograph._answers.draw",
     "draw": "pmograph._answers.draw",
     "org_chart": "pmograph._answers.draw",
@@ -164,6 +165,7 @@ if TYPE_CHECKING:
         role_hierarchy,
         write_diagram,
     )
+    from pmograph._answers.draw_html import HtmlChart
     from pmograph._answers.export import export
     from pmograph._answers.hierarchy import describe_common, describe_layers, describe_span
     from pmograph._answers.metrics import metrics
@@ -203,6 +205,7 @@ __all__ = [
     "Candidate",
     "Diagram",
     "GraphStructureError",
+    "HtmlChart",
     "ImportDataError",
     "ImportResult",
     "KnowledgeGraph",

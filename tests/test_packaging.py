@@ -37,6 +37,9 @@ def test_wheel_contains_ontology_queries_schemas_and_marker(wheel: Path) -> None
     assert "pmograph/queries/who-is-the-boss-of-a-project-manager.rq" in names
     assert "pmograph/queries/internal/roles.rq" in names
     assert "pmograph/schemas/show.schema.json" in names
+    for asset in ("page.html", "chart.css", "data.js", "layout.js", "draw.js", "panels.js",
+                  "chart.js"):  # the interactive chart's page (issue #16)
+        assert f"pmograph/_render/html_assets/{asset}" in names
     assert not any(n.startswith(("tests/", "bench/", "ontology/")) for n in names)
 
 
