@@ -189,3 +189,13 @@ def test_the_docs_show_the_three_hefce_charts() -> None:
         name = f"metrics-{kind}.png"
         assert f"--plot docs/{name}" in script and f"]({name})" in readme
         assert (ROOT / "docs" / name).read_bytes().startswith(b"\x89PNG")
+
+
+def test_no_organisation_loaded(cli: Cli, schema: Any) -> None:
+    assert cli("metrics").out.startswith("No posts in the data: load an organisation")
+    assert cli("layers").out.startswith("No posts in the data")
+    answer = cli("metrics", "--json").json()
+    schema("metrics", answer)
+    assert (answer["posts"], answer["layers"], answer["span"]["median"]) == (0, [], None)
+    assert [text.get_text() for text in layer_chart([]).axes[0].texts] == ["no posts"]
+    assert "no posts placed in a unit" in [t.get_text() for t in unit_chart([]).axes[0].texts]

@@ -15,6 +15,8 @@ from pmograph._errors import PmographError
 
 #: Rows of the managers' and units' tables the text shows unless ``--by`` asks for all.
 TOP = 10
+NO_POSTS = ("No posts in the data: load an organisation with --data (posts are org:Post, "
+            "reporting lines org:reportsTo).")
 BAR = "█"
 BAR_WIDTH = 30
 EXIT_CODES = ("Exit 0: success; 2: unknown or ambiguous name, bad option, matplotlib missing "
@@ -149,6 +151,8 @@ def _print_metrics(answer: dict[str, Any], *, by: str | None) -> None:
 
 
 def _metrics_text(answer: dict[str, Any]) -> list[str]:
+    if not answer["posts"]:
+        return [NO_POSTS]
     subject = answer["subject"]
     where = f"Below {subject['label']} (inclusive)" if subject else "The organisation"
     rate = f" ({100 * answer['vacancy_rate']:.1f}%)" if answer["vacant"] else ""
@@ -267,6 +271,9 @@ def run_layers(args: argparse.Namespace) -> int:
         emit_json(answer)
         return 0
     subject, layers = answer["subject"], answer["layers"]
+    if not layers:
+        print(NO_POSTS)
+        return 0
     where = f" below {subject['label']} (inclusive)" if subject else ""
     print(f"{plural(len(layers), 'layer')}, {plural(answer['posts'], 'post')}{where}:")
     widest = max(layers or [1])

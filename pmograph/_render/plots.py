@@ -95,6 +95,8 @@ def layer_chart(layers: Sequence[int], *, fte: Sequence[float] | None = None,
     axes.tick_params(axis="y", length=0)
     for side in ("bottom", "left"):
         axes.spines[side].set_visible(False)
+    if not layers:
+        _nothing(axes, "no posts")
     return figure
 
 
@@ -132,6 +134,8 @@ def unit_chart(units: Sequence[tuple[str, float, int]], *,
     axes.invert_yaxis()
     axes.set_xlim(0, widest * 1.35)
     axes.set_xlabel("full-time equivalents", color=style.MUTED)
+    if not rows:
+        _nothing(axes, "no posts placed in a unit")
     return figure
 
 
@@ -181,6 +185,12 @@ def _span_subtitle(bands: Mapping[str, int], median: float | None) -> str:
     if bands.get("1"):
         text += f"; {bands['1']:,} {'has' if bands['1'] == 1 else 'have'} one direct report"
     return text
+
+
+def _nothing(axes: Any, text: str) -> None:
+    """Say so in an empty chart, rather than leave it blank."""
+    axes.text(0.5, 0.5, text, transform=axes.transAxes, ha="center", va="center",
+              fontsize=12, color=style.MUTED)
 
 
 def _whole_numbers(axis: Any) -> None:
