@@ -8,6 +8,7 @@ from typing import Any
 
 from pmograph._cli._as_of import add_as_of, explained, on_date
 from pmograph._cli._common import emit_json, help_text, number_option, open_graph
+from pmograph._cli._diff_chart import add_diff_option, run_diff_chart
 from pmograph._cli._text import counts_text
 from pmograph._errors import PmographError
 
@@ -26,19 +27,23 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "'dot' program. In SVG, hovering a box names the post and its holders. "
         ".html writes the org chart as one interactive page that works offline: search by "
         "title, holder, identifier or unit, open and close teams (--depth levels open at the "
-        "start; every post is embedded), details of a post, zoom, and SVG/PNG downloads.",
+        "start; every post is embedded), details of a post, zoom, and SVG/PNG downloads. "
+        ".mmd (or --format mmd) writes Mermaid flowchart text for wikis and Markdown.",
         "pmograph render org-chart --data examples/sample-org.ttl -o org.svg\n"
         "pmograph render org-chart --data examples/sample-org.ttl --title 'PMO, May 2025' \\\n"
         "    --direction LR --dpi 200 -o slide.png\n"
         "pmograph render career-ladder --highlight 'PMO Analyst' 'PMO Director' -o ladder.png\n"
         "pmograph render org-chart --data examples/sample-org.ttl --depth 2 -o chart.html\n"
+        "pmograph render career-ladder -o ladder.mmd\n"
         "pmograph render org-chart --data tests/data/dated/org-history.ttl --as-of 2026-03-01 "
-        "-o march.svg"))
+        "-o march.svg\n"
+        "pmograph render org-chart --diff org-2026-03.ttl org-2026-09.ttl -o changes.png"))
     parser.add_argument("kind", choices=("org-chart", "career-ladder", "role-hierarchy"),
                         metavar="DIAGRAM", help="org-chart, career-ladder or role-hierarchy")
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
                         help="where to write the diagram (written whole or not at all)")
-    parser.add_argument("--format", choices=("svg", "png", "pdf", "dot", "html"), default=None,
+    parser.add_argument("--format", choices=("svg", "png", "pdf", "dot", "html", "mmd"),
+                        default=None,
                         help="output format (default: from the suffix of FILE)")
     parser.add_argument("--root", metavar="NAME", default=None,
                         help="org chart: start at this post (or the post a person holds)")
@@ -62,6 +67,7 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
                         "chart, role hierarchy), BT bottom to top (career ladder), LR left "
                         "to right, RL right to left")
     add_as_of(parser)
+    add_diff_option(parser)
     parser.set_defaults(handler=run)
     return [parser]
 
@@ -77,11 +83,17 @@ def run(args: argparse.Namespace) -> int:
         raise PmographError(f"{', '.join(org_only)} only apply to org-chart")
     if args.kind != "career-ladder" and args.highlight:
         raise PmographError("--highlight only applies to career-ladder")
+    from pmograph._cli._mermaid import run_mermaid, wants_mermaid
+
+    if wants_mermaid(args):  # Mermaid text for wikis and Markdown (.mmd)
+        return run_mermaid(args)
     fmt = "html" if args.format == "html" or (
         args.format is None and args.output.lower().endswith((".html", ".htm"))) else \
         format_for(args.output, args.format or ("svg" if args.output == "-" else None))
     if args.dpi is not None and fmt != "png":
         raise PmographError(f"--dpi only applies to PNG output, not {fmt}")
+    if args.diff is not None:  # what changed between two snapshots
+        return run_diff_chart(args, fmt)
     kg = open_graph(args)
     with explained(args, kg):
         diagram = draw(on_date(args, kg), args.kind, root=args.root, depth=args.depth,

@@ -254,6 +254,6 @@ def _bundled() -> SkillCatalog:
     text = next(f.read_text(encoding="utf-8") for f in query_files("queries/internal")
                 if f.name == "skill-scales.rq")
     graph = catalog_graph()
-    rows = [tuple(None if value is None else str(value) for value in row)
-            for row in graph.query(text)]
+    result: Any = graph.query(text)
+    rows = [tuple(None if value is None else str(value) for value in row) for row in result]
     return SkillCatalog(NameIndex.build(graph), _scales(rows))
