@@ -34,3 +34,6 @@ trap 'rm -rf "$WORK"' EXIT
 # pyramid, FTE by unit.
 "${PMOGRAPH[@]}" metrics --no-catalog --data "$HEFCE" --quiet --plot docs/metrics-spans.png \
     --plot docs/metrics-layers.png --plot docs/metrics-fte-by-unit.png > /dev/null
+# The interactive HTML chart of the sample organisation (docs/html-chart.html) and screenshots of
+# it, collapsed, searched and with a post selected, from headless Chromium (scripts/setup.sh).
+"${PYTHON:-.venv/bin/python}" docs/html_screenshots.py

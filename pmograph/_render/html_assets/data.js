@@ -3,6 +3,7 @@
 // contiguous run: firstReport[i] .. firstReport[i] + reportCount[i] - 1.  A parent index that
 // does not point backwards would be a broken file: that post is treated as a top post, so
 // nothing here can loop.
+performance.mark("pmograph-script-start");
 const DATA = JSON.parse(document.getElementById("pmograph-data").textContent);
 const COUNT = DATA.count | 0;
 const STYLE = DATA.style;
@@ -31,6 +32,7 @@ for (let i = 0; i < COUNT; i++) {
 for (let i = COUNT - 1; i >= 0; i--) {
   if (parentOf[i] >= 0) belowCount[parentOf[i]] += belowCount[i] + 1;
 }
+performance.mark("pmograph-data-ready");
 
 function titleOf(i) { return DATA.title[i]; }
 function holdersOf(i) { return DATA.holders[i] || []; }
