@@ -188,7 +188,8 @@ def test_options_that_do_not_apply_are_refused(sample: pmograph.KnowledgeGraph) 
         pmograph.draw(sample, "career-ladder", format="html")
 
 
-def test_cli_writes_html_by_suffix_or_format(cli: Callable[..., Any], tmp_path: Path) -> None:
+def test_cli_writes_html_by_suffix_or_format(cli: Callable[..., Any], tmp_path: Path,
+                                             schema: Callable[[str, Any], None]) -> None:
     target = tmp_path / "chart.html"
     done = cli("render", "org-chart", "--data", str(SAMPLE), "--depth", "2", "-o", str(target))
     assert done.code == 0, done.err
@@ -199,6 +200,7 @@ def test_cli_writes_html_by_suffix_or_format(cli: Callable[..., Any], tmp_path: 
                "--root", "Sofia Ramos", "-o", str(other))
     assert done.code == 0, done.err
     assert done.json()["format"] == "html" and done.json()["counts"]["posts"] == 3
+    schema("written", done.json())
     done = cli("render", "org-chart", "--data", str(SAMPLE), "--clusters", "-o",
                str(tmp_path / "x.html"))
     assert done.code == 2 and "clusters" in done.err
