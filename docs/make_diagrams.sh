@@ -30,6 +30,11 @@ trap 'rm -rf "$WORK"' EXIT
 "${PMOGRAPH[@]}" render org-chart --no-catalog --data docs/international-org.ttl \
     --title "Global Delivery — グローバル・デリバリー" --direction LR --dpi 110 \
     -o docs/org-chart-international.png
+# What changed between two snapshots of one organisation: the later chart, changes marked.
+"${PMOGRAPH[@]}" render org-chart --diff tests/data/snapshots/org-2026-03.ttl \
+    tests/data/snapshots/org-2026-09.ttl --dpi 110 \
+    --title "Meridian Labs: what changed, 31 March to 30 September 2026" \
+    -o docs/org-chart-diff.png
 # Org-design health of the HEFCE organogram (matplotlib, the plots extra): span bands, the layer
 # pyramid, FTE by unit.
 "${PMOGRAPH[@]}" metrics --no-catalog --data "$HEFCE" --quiet --plot docs/metrics-spans.png \

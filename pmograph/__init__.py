@@ -103,6 +103,7 @@ _LAZY: dict[str, str] = {
     "to_dataframe": "pmograph._answers.tables",
     "diff": "pmograph._answers.diff",
     "as_of": "pmograph._views.dated",
+    "draw_diff": "pmograph._answers.changes_chart",
     "metrics": "pmograph._answers.metrics",
     "describe_common": "pmograph._answers.hierarchy",
     "describe_layers": "pmograph._answers.hierarchy",
@@ -156,6 +157,7 @@ if TYPE_CHECKING:
     )
     from pmograph._algorithms.structure import ReportingProblem
     from pmograph._answers.describe import describe, roles
+    from pmograph._answers.changes_chart import draw_diff
     from pmograph._answers.diff import diff
     from pmograph._answers.draw import (
         Diagram,
@@ -251,6 +253,7 @@ __all__ = [
     "direct_reports",
     "dotted_line_view",
     "draw",
+    "draw_diff",
     "export",
     "import_csv",
     "import_files",

@@ -33,15 +33,17 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "people who joined, left or moved; vacancies opened and filled; units renamed or "
         "re-parented; spans of control. Posts are the same post when their IRI is; a post whose "
         "IRI changed but whose reference, title and manager match is listed as a possible "
-        "rename. OLD and NEW are files, or dates of snapshots kept in --store (see "
-        "'pmograph load --snapshot'). Exit code 0 whether or not anything changed; 2 for a "
+        "rename. OLD and NEW are files, or dates: of snapshots kept in --store (see "
+        "'pmograph load --snapshot'), else, for data that carry dates, the organisation as of "
+        "each date (see --as-of). Exit code 0 whether or not anything changed; 2 for a "
         "file that cannot be read or a snapshot the store does not have. The CSV is for "
         "spreadsheets: "
         "every cell is quoted and one starting with =, +, -, @, a tab or a carriage return "
         "gets a leading ' so it is never run as a formula; --csv-raw writes raw values.",
         "pmograph diff org-2026-03.ttl org-2026-09.ttl\n"
         "pmograph diff old.nt new.nt --format csv -o changes.csv\n"
-        "pmograph --store oxigraph:org.db diff 2026-03-31 2026-09-30 --json"))
+        "pmograph --store oxigraph:org.db diff 2026-03-31 2026-09-30 --json\n"
+        "pmograph --data tests/data/dated/org-history.ttl diff 2026-03-01 2026-09-01"))
     parser.add_argument("old", metavar="OLD", help="the earlier snapshot: an RDF or CSV file, "
                                                    "or the date (YYYY-MM-DD) of one in --store")
     parser.add_argument("new", metavar="NEW", help="the later snapshot (a file or a date)")
@@ -66,16 +68,11 @@ def run(args: argparse.Namespace) -> int:
     if args.csv_raw and form != "csv":
         raise PmographError("--csv-raw changes only --format csv output; add --format csv "
                             "or drop --csv-raw")
-    store: list[Any] = []  # opened once, if a side is a snapshot of the store
-
-    def side(text: str) -> Any:
-        if not _SNAPSHOT_DATE.fullmatch(text.strip()) or Path(text).exists():
-            return text  # a file (diff names one that is missing)
-        if not store:
-            store.append(open_graph(args))
-        return store[0].snapshot(text.strip())
-
-    answer = diff(side(args.old), side(args.new))
+    (old, old_name, old_date), (new, new_name, new_date) = sides(args, args.old, args.new)
+    answer = diff(old, new)
+    for key, name, date in (("old", old_name, old_date), ("new", new_name, new_date)):
+        if date is not None:  # the organisation as of a date: say which
+            answer[key].update(source=name, date=date)
     if form == "json":
         text = json.dumps(answer, indent=2, ensure_ascii=False) + "\n"
     elif form == "csv":
@@ -92,6 +89,30 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"wrote {args.output} ({form}: {_n(len(answer['changes']), 'change')})")
     return 0
+
+
+def sides(args: argparse.Namespace, *texts: str) -> list[tuple[Any, str, str | None]]:
+    """Each of OLD and NEW as :func:`pmograph.diff` takes it, with a name for it and, for
+    the organisation as of a date, that date: a file stays a path; a date is the snapshot the
+    store keeps under it, else (data that carry dates, --data) the organisation as of it."""
+    from pmograph._dates import parse_date
+    from pmograph._views.dated import as_of, dated_facts
+
+    store: list[Any] = []  # opened once, if a side is a date
+    found: list[tuple[Any, str, str | None]] = []
+    for text in texts:
+        if not _SNAPSHOT_DATE.fullmatch(text.strip()) or Path(text).exists():
+            found.append((text, Path(text).name, None))  # diff names a file that is missing
+            continue
+        if not store:
+            store.append(open_graph(args))
+        kg, day = store[0], parse_date(text)
+        if day not in {snapshot.date for snapshot in kg.snapshots()} and \
+                not dated_facts(kg).empty:
+            found.append((as_of(kg, day), f"{kg.store} as of {day}", day.isoformat()))
+        else:
+            found.append((kg.snapshot(day), day.isoformat(), None))
+    return found
 
 
 def _text(answer: dict[str, Any]) -> list[str]:

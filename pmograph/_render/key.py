@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from pmograph._render import style
+from pmograph._render import change_marks, style
 from pmograph._render.tree import natural_key
 
 #: More units than this and their colours repeat, so the key explains the band, not each unit.
@@ -72,6 +72,8 @@ ORG_MARKS: dict[str, tuple[str, str]] = {
                  "a unit, named in its box (the band on each post is its colour)"),
 }
 
+
+ORG_MARKS.update(change_marks.KEY)  # what an org chart drawn --diff marks, last
 
 _MANAGER_SIDE = {"TB": "above", "BT": "below", "LR": "to the left", "RL": "to the right"}
 

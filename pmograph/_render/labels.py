@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pmograph._algorithms.structure import ReportingProblem
-from pmograph._render import style
+from pmograph._render import change_marks, style
 from pmograph._typing import StrDiGraph
 
 _WRAP = 30
@@ -118,14 +118,18 @@ def tooltip(key: str, data: Mapping[str, Any], problems: Sequence[str] = ()) -> 
     if is_undescribed(data):
         lines.append("not described in the data: only a reporting line names it")
     lines += [PROBLEM_NOTES.get(p, p) for p in problems]
+    lines += [str(note) for note in data.get("change_notes") or ()]
     lines.append(str(key))
     return "\n".join(line for line in lines if line)
 
 
 def title(key: str, data: Mapping[str, Any], size: float = 11) -> str:
     """The title of a box: bold, wrapped."""
-    colour = style.MUTED if is_undescribed(data) else style.TEXT
-    return style.font(wrapped(title_text(key, data)), size=size, color=colour, bold=True)
+    colour = style.MUTED if is_undescribed(data) or change_marks.is_removed(data) else style.TEXT
+    text = wrapped(title_text(key, data))
+    if change_marks.is_removed(data):  # a ghost: gone since the earlier snapshot
+        text = f"<S>{text}</S>"
+    return style.font(text, size=size, color=colour, bold=True)
 
 
 def holders(data: Mapping[str, Any], size: float = 10) -> str:
@@ -136,7 +140,7 @@ def holders(data: Mapping[str, Any], size: float = 10) -> str:
         return style.font(style.escape(f"{data['fte']:g} FTE"), size=size, color=style.TEXT)
     if is_vacant(data):
         return style.font("Vacant", size=size, color=style.VACANT_TEXT, italic=True)
-    text = "<BR/>".join(wrapped(h) for h in names)
+    text = "<BR/>".join(wrapped(h) + change_marks.holder_badge(h, data) for h in names)
     if len(names) > 1:
         text += "<BR/>" + style.font("JOB SHARE", size=size - 2, color=style.DOTTED, bold=True)
     return style.font(text, size=size, color=style.TEXT)
@@ -176,6 +180,7 @@ def post_label(data: Mapping[str, Any], accent: str | None, footer: str | None =
     rows.append(holders(data))
     if data.get("unit"):
         rows.append(style.font(wrapped(data["unit"]), size=9, color=style.MUTED))
+    rows.extend(change_marks.rows(data))
     if data.get("kind") not in (None, "post", "resource") and not is_undescribed(data):
         rows.append(style.font(style.escape(str(data["kind"])), size=8, color=style.MUTED,
                                italic=True))
@@ -192,17 +197,23 @@ def post_label(data: Mapping[str, Any], accent: str | None, footer: str | None =
 
 def marks_of(data: Mapping[str, Any]) -> list[str]:
     """The key entries a post's box uses (``vacant``, ``job-share``, ``fte``, ...)."""
+    changed = change_marks.marks(data)
     if is_undescribed(data):
-        return ["undescribed"]
+        return ["undescribed", *changed]
     if is_vacant(data):
-        return ["vacant"]
+        return ["vacant", *changed]
     found = ["fte"] if data.get("fte") is not None and not data.get("holders") else []
-    return found + (["job-share"] if is_job_share(data) else [])
+    return found + (["job-share"] if is_job_share(data) else []) + changed
 
 
 def outline(data: Mapping[str, Any]) -> dict[str, str]:
     """Node attributes for a post's outline: dotted grey for an undescribed node, dashed for
-    a vacancy, double for a job share."""
+    a vacancy, double for a job share; a change since an earlier snapshot in its colour."""
+    changed = change_marks.outline(data)
+    if changed:
+        vacancy = is_vacant(data) and not change_marks.is_removed(data)
+        return {**changed, **({"style": "rounded,filled,dashed"} if vacancy else {}),
+                **({"peripheries": "2"} if is_job_share(data) else {})}
     if is_undescribed(data):
         return {"style": "rounded,filled,dotted", "fillcolor": style.UNDESCRIBED_FILL,
                 "color": style.UNDESCRIBED_LINE}
@@ -228,6 +239,8 @@ def stack_label(graph: StrDiGraph, members: Sequence[str], accent: str,
         fill = style.VACANT_FILL if is_vacant(data) else style.PAPER
         if is_undescribed(data):
             fill, extra = style.UNDESCRIBED_FILL, "<BR/>" + undescribed_note(member, data)
+        fill = change_marks.fill(data) or fill
+        extra += "".join("<BR/>" + row for row in change_marks.rows(data))
         names = holders(data, 9)
         port = style.node_id(member, "p")
         cells.append(f'<TR><TD PORT="{port}" BGCOLOR="{fill}" ALIGN="LEFT" CELLPADDING="4">'
