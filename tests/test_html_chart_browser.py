@@ -158,6 +158,12 @@ def test_open_and_close_a_team_with_the_mouse(browser: Any, pages: dict[str, Pat
     post(browser, "Chief Operating Officer").find_element("css selector", ".toggle").click()
     wait(browser, "return !Array.from(document.querySelectorAll('#posts .post'))"
                   ".some(g => pmographChart.title(+g.dataset.post).startsWith('VP of'))")
+    browser.find_element("id", "open-level").click()  # the COO's team again, one level
+    post(browser, "VP of Project Management")
+    assert browser.execute_script("return pmographChart.shown()") == 7  # the VP's team was
+    # left open inside the closed one, and opens with it again
+    browser.find_element("id", "close-all").click()
+    wait(browser, "return pmographChart.shown() === 3")
     assert_offline_and_quiet(browser)
 
 
@@ -256,6 +262,9 @@ def test_keyboard_moves_opens_and_selects(browser: Any, pages: dict[str, Path]) 
     chart.send_keys(Keys.ARROW_UP, Keys.ENTER)
     wait(browser, "return document.querySelector('#details h2')?.textContent === "
                   "'VP of Project Management'")
+    chart.send_keys(Keys.ESCAPE)
+    wait(browser, "return document.querySelector('#details h2') === null && "
+                  "document.querySelectorAll('#posts .selected, #posts .onpath').length === 0")
     before = browser.execute_script("return document.getElementById('viewport')"
                                     ".getAttribute('transform')")
     chart.send_keys("+")

@@ -145,8 +145,9 @@ def _interactive(kg: KnowledgeGraph, kind: str, *, root: str | None, depth: int 
     from pmograph._views.org import dotted_line_view, reporting_view
 
     unused = [name for name, value in (("clusters", clusters or None), ("dpi", dpi),
-                                       ("direction", None if direction in (None, "TB")
-                                        else direction)) if value is not None]
+                                       ("direction", None if direction is None or
+                                        check_direction(direction) == "TB" else direction))
+              if value is not None]
     if kind != "org-chart" or unused:
         raise RenderError("an interactive html page is drawn of the org chart only, top to "
                           "bottom, without clusters or dpi" + (f" (not {', '.join(unused)})"

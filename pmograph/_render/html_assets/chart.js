@@ -65,8 +65,13 @@ function togglePost(i) {
 function selectPost(i) {
   state.selected = i;
   onPath.clear();
-  if (i >= 0) for (const p of pathToTop(i)) onPath.add(p);
-  if (i >= 0) showDetails(i);
+  if (i >= 0) {
+    for (const p of pathToTop(i)) onPath.add(p);
+    showDetails(i);
+  } else {
+    detailsPanel.replaceChildren(htmlElement("p", "Select a post to see its details.", null,
+      "empty"));
+  }
   scheduleDraw();
 }
 
@@ -171,6 +176,7 @@ chartSvg.addEventListener("keydown", (event) => {
     case "ArrowLeft": if (step(-1) >= 0) setActive(step(-1), true); break;
     case "ArrowRight": if (step(1) >= 0) setActive(step(1), true); break;
     case "Enter": selectPost(i); break;
+    case "Escape": selectPost(-1); break;
     case " ": case "Spacebar": togglePost(i); setActive(i, true); break;
     case "Home": setActive(tops[0], true); break;
     case "+": case "=": zoomCentre(1.25); break;
@@ -258,10 +264,10 @@ onClick("zoom-out", () => zoomCentre(0.8));
 onClick("fit", fitChart);
 onClick("top", () => { if (tops.length) { setActive(tops[0], false); centreOn(tops[0], 0.8); } });
 onClick("open-level", () => {
-  let deepest = -1;
-  for (const i of shownPosts) if (reportCount[i] && !isOpen[i]) { deepest = levelOf[i]; break; }
-  if (deepest < 0) return;
-  for (const i of shownPosts) if (levelOf[i] === deepest && reportCount[i]) isOpen[i] = 1;
+  let highest = Infinity;  // the highest level with a closed team among the posts laid out
+  for (const i of shownPosts) if (reportCount[i] && !isOpen[i]) highest = Math.min(highest, levelOf[i]);
+  if (highest === Infinity) return;
+  for (const i of shownPosts) if (levelOf[i] === highest && reportCount[i]) isOpen[i] = 1;
   relayout(state.selected >= 0 ? state.selected : tops[0]);
 });
 onClick("close-all", () => {
