@@ -106,14 +106,15 @@ def test_an_update_is_never_stopped_half_way() -> None:
 
 def test_the_row_cap_stops_oxigraph_early() -> None:
     kg = pmograph.load(catalog=False)
-    thousand = " ".join(str(i) for i in range(1000))
-    grid = " ".join(f"VALUES ?{v} {{ {thousand} }}" for v in "abc")  # 10**9 solutions
+    values = " ".join(str(i) for i in range(400))
+    # 64 million solutions: minutes to read them all, and the query parses in a second
+    grid = " ".join(f"VALUES ?{v} {{ {values} }}" for v in "abc")
     for query in (f"SELECT * WHERE {{ {grid} }}",
                   f"CONSTRUCT {{ ?x <urn:x:p> ?c }} WHERE {{ {grid} "
                   'BIND(IRI(CONCAT("urn:x:", STR(?a), "-", STR(?b))) AS ?x) }'):
         failed, seconds = elapsed(lambda q=query: kg.query(q, max_rows=10))
         assert isinstance(failed, pmograph.QueryError), query
-        assert "more than 10 rows" in str(failed) and seconds < MARGIN
+        assert "more than 10 rows" in str(failed) and seconds < 3 * MARGIN
     assert len(kg.query(f"SELECT * WHERE {{ {grid} }} LIMIT 10", max_rows=10)) == 10
 
 
