@@ -17,9 +17,13 @@ function zoomCentre(factor) {
 function fitChart() {
   const w = chartSvg.clientWidth || 800, h = chartSvg.clientHeight || 600, pad = 30;
   const cw = chartBounds.x1 - chartBounds.x0, ch = chartBounds.y1 - chartBounds.y0 + 20;
-  view.k = Math.max(MIN_ZOOM, Math.min(1, (w - 2 * pad) / cw, (h - 2 * pad) / ch));
+  const k = Math.min(1, (w - 2 * pad) / cw, (h - 2 * pad) / ch);
+  view.k = Math.max(MIN_ZOOM, k);
   view.x = (w - cw * view.k) / 2 - chartBounds.x0 * view.k;
   view.y = pad - chartBounds.y0 * view.k;
+  // too big to fit even zoomed right out: the top of the chart, around the selected or top post
+  const focus = state.selected >= 0 ? state.selected : tops[0];
+  if (k < MIN_ZOOM && focus !== undefined) view.x = w / 2 - posX[focus] * view.k;
   scheduleDraw();
 }
 

@@ -241,7 +241,12 @@ function curve(a, b, r) {
   const far = 4 * Math.max(r.x1 - r.x0, r.y1 - r.y0);
   if (Math.abs(ex - sx) + Math.abs(by - ay) <= far) {
     const bend = Math.max(40, Math.abs(ex - sx) / 3);
-    return [`M${sx},${ay}C${sx + side * bend},${ay} ${ex - side * bend},${by} ${ex},${by}`, false];
+    // the label's place: a quarter along from the report's end (the middle of a line between
+    // posts one above the other tends to fall on a post between them)
+    const mx = 0.421875 * sx + 0.421875 * (sx + side * bend) + 0.140625 * (ex - side * bend) +
+      0.015625 * ex;
+    return [`M${sx},${ay}C${sx + side * bend},${ay} ${ex - side * bend},${by} ${ex},${by}`, false,
+      mx, 0.84375 * ay + 0.15625 * by];
   }
   const stub = (x, y, tx, ty) => {
     const length = Math.hypot(tx - x, ty - y) || 1, reach = 160;
@@ -250,7 +255,7 @@ function curve(a, b, r) {
   let d = "";
   if (meets(r, ax - BOX_W, ay - BOX_H, ax + BOX_W, ay + BOX_H)) d += stub(sx, ay, ex, by);
   if (meets(r, bx - BOX_W, by - BOX_H, bx + BOX_W, by + BOX_H)) d += stub(ex, by, sx, ay);
-  return [d, true];
+  return [d, true, 0, 0];
 }
 
 function drawOverlay(r) {
@@ -263,7 +268,7 @@ function drawOverlay(r) {
       Math.max(posX[a], posX[b]) + BOX_W, Math.max(posY[a], posY[b]) + BOX_H)) continue;
     const problem = kind >= 0;
     // a problem line runs from the report to the manager, the arrow at the manager
-    const [d, cut] = problem ? curve(b, a, r) : curve(a, b, r);
+    const [d, cut, mx, my] = problem ? curve(b, a, r) : curve(a, b, r);
     if (!d) continue;
     const line = svgElement("path", { d: d, fill: "none",
       stroke: problem ? STYLE.problem : STYLE.dotted, "stroke-width": problem ? 2.4 : 2,
@@ -276,9 +281,9 @@ function drawOverlay(r) {
       : `${titleOf(b)} has a dotted line to ${titleOf(a)}`;
     if (cut) line.setAttribute("class", line.getAttribute("class") + " cut");
     if (problem && state.detailed && !cut) {
-      textElement(labelsLayer, text, (posX[a] + posX[b]) / 2, (posY[a] + posY[b]) / 2 + BOX_H / 2 - 6,
-        10, { "text-anchor": "middle", fill: STYLE.problem, "font-weight": "bold",
-          stroke: STYLE.paper, "stroke-width": 3, "paint-order": "stroke" });
+      textElement(labelsLayer, text, mx, my - 4, 10, { "text-anchor": "middle",
+        fill: STYLE.problem, "font-weight": "bold", stroke: STYLE.paper, "stroke-width": 3,
+        "paint-order": "stroke" });
     }
   }
 }
