@@ -43,6 +43,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS, XSD
 
 from pmograph._errors import ImportDataError
+from pmograph._importers.crosswalk import TitleRules
 from pmograph._importers.triples import (
     DECIMAL,
     EDITORIAL_NOTE,
@@ -189,6 +190,9 @@ class TitleMapper:
             self.index = roles.names
         self._memo: dict[str, tuple[URIRef | None, list[URIRef]]] = {}
         self._statements: dict[str, tuple[list[Pair], list[URIRef]]] = {}
+        #: Normalised title → why it matched, for titles matched by a second-chance rule.
+        self.reasons: dict[str, str] = {}
+        self._rules: TitleRules | None = None
 
     def match(self, title: str) -> tuple[URIRef | None, list[URIRef]]:
         """``(role, [])`` on one match, ``(None, candidates)`` on a tie, else ``(None, [])``."""
@@ -202,12 +206,17 @@ class TitleMapper:
         found = self._statements.get(title)
         if found is None:
             role, candidates = self.match(title)
+            reason = self.reasons.get(normalise(title))
             if role is not None:
                 found = [(ROLE, iri(str(role)))], []
+                if reason:
+                    found[0].append((EDITORIAL_NOTE, literal(
+                        f"role assigned from the title {title!r}: {reason}")))
             elif candidates:
                 names = ", ".join(str(c) for c in candidates)
+                because = f" ({reason})" if reason else ""
                 found = [(EDITORIAL_NOTE, literal(
-                    f"title {title!r} matches several catalog roles ({names}); "
+                    f"title {title!r} matches several catalog roles ({names}){because}; "
                     "none was assigned: choose one with org:role"))], candidates
             else:
                 found = [], []
@@ -215,6 +224,21 @@ class TitleMapper:
         return found
 
     def _match(self, key: str) -> tuple[URIRef | None, list[URIRef]]:
+        found = self._named(key)
+        if found != (None, []) or self.index is None or not key:
+            return found
+        if self._rules is None:
+            self._rules = TitleRules.of(self.roles)
+        for variant in dict.fromkeys((key, _ACTING.sub("", key))):
+            for roles, reason in (self._rules.crosswalk(variant),
+                                  self._rules.qualified(variant, self._named)):
+                if roles:
+                    self.reasons[key] = reason
+                    return (roles[0], []) if len(roles) == 1 else (None, roles)
+        return None, []
+
+    def _named(self, key: str) -> tuple[URIRef | None, list[URIRef]]:
+        """The role(s) a title names by the catalog's own names (labels, then synonyms)."""
         if self.index is None or not key:
             return None, []
         for variant in dict.fromkeys((key, _ACTING.sub("", key))):
@@ -244,6 +268,9 @@ class ImportResult:
     ambiguous: dict[str, list[URIRef]] = field(default_factory=dict)
     #: Things imported as written that are probably wrong (unknown manager ids ...).
     warnings: list[str] = field(default_factory=list)
+    #: Job title → why it matched its role, for titles no catalog name matches as written
+    #: (a crosswalk label, or a role's name qualified by a team: see ``_importers.crosswalk``).
+    matched: dict[str, str] = field(default_factory=dict)
     _out: Statements | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -292,6 +319,9 @@ class ImportResult:
         if not wanted:
             return []
         pairs, candidates = mapper.statements(wanted)
+        reason = mapper.reasons.get(normalise(wanted))
+        if reason and not candidates:
+            self.matched[wanted] = reason
         if candidates:
             self.ambiguous[wanted] = candidates
         elif not pairs:
