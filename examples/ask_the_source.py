@@ -2,7 +2,8 @@
 
 Runs each shipped query (``pmograph/queries/*.rq``) against the bundled catalog and prints the
 question it answers, then one line per result row.  Parameterised queries (those with a
-``# param:`` header) get an example role.
+``# param:`` header) get an example role; the query that compares two snapshots gets the two
+snapshots of ``tests/data/snapshots``, kept beside the catalog.
 
 Example:
 
@@ -12,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.query import Result
@@ -19,7 +21,9 @@ from rdflib.query import Result
 import pmograph
 
 #: Example bindings for the generic, parameterised queries (names resolve like the CLI's).
-EXAMPLE_BINDINGS = {"role": "Project Manager"}
+EXAMPLE_BINDINGS: dict[str, object] = {"role": "Project Manager"}
+#: One organisation on two dates, for the query that lists what changed between snapshots.
+SNAPSHOTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "snapshots"
 WIDTH = 110
 
 
@@ -56,6 +60,9 @@ def print_rows(result: Result, kg: pmograph.KnowledgeGraph) -> None:
 
 def main() -> None:
     kg = pmograph.load()
+    old, _ = kg.add_snapshot(SNAPSHOTS / "org-2026-03.ttl", date="2026-03-31")
+    new, _ = kg.add_snapshot(SNAPSHOTS / "org-2026-09.ttl", date="2026-09-30")
+    EXAMPLE_BINDINGS.update(old=URIRef(old.graph), new=URIRef(new.graph))
     for shipped in pmograph.list_queries():
         bindings = {name: value for name, value in EXAMPLE_BINDINGS.items()
                     if any(param.split()[0] == name for param in shipped.params)}

@@ -197,3 +197,46 @@ def test_cli_import_date_is_the_snapshot_date(cli: Any, tmp_path: Path, external
     wrong = cli("import", str(external / "w3c-csvw-chinook-Employee.csv"), "--date", "March",
                 "-o", str(tmp_path / "x.ttl"))
     assert wrong.code == 2 and "'March' is not a date" in wrong.err
+
+
+#: The kinds of change the shipped query lists (pmograph diff also pairs moves, units, spans).
+QUERY_KINDS = {"post-added", "post-removed", "post-retitled", "post-moved", "dotted-added",
+               "dotted-removed", "person-joined", "person-left", "vacancy-opened",
+               "vacancy-filled"}
+
+
+def rows_of(answer: dict[str, Any]) -> set[tuple[str, str, str | None, str | None]]:
+    """A diff answer as the shipped query's rows: one per entity before and after."""
+    def values(value: Any) -> list[str | None]:
+        if value is None:
+            return [None]
+        if isinstance(value, list):
+            return [item["iri"] for item in value] or [None]
+        return [value["iri"] if isinstance(value, dict) else str(value)]
+
+    return {(c["kind"], c["subject"]["iri"], before, after) for c in answer["changes"]
+            if c["kind"] in QUERY_KINDS
+            for before in values(c["before"]) for after in values(c["after"])}
+
+
+def test_the_shipped_query_lists_the_changes_diff_finds(
+        store_with_snapshots: tuple[pmograph.KnowledgeGraph, int]) -> None:
+    kg, _ = store_with_snapshots
+    march, september = kg.snapshots()
+    found = {tuple(None if value is None else str(value) for value in row)
+             for row in kg.query("what-changed-between-snapshots", old=URIRef(march.graph),
+                                 new=URIRef(september.graph))}
+    answer = pmograph.diff(kg.snapshot(MARCH), kg.snapshot(SEPTEMBER))
+    # SPARQL compares posts by IRI alone: the post diff takes as renamed is removed and added.
+    (renamed,) = answer["renamed"]
+    by_iri = {("post-removed", renamed["old"]["iri"], EX + "pmo-dir", None),
+              ("post-added", renamed["new"]["iri"], None, EX + "pmo-dir")}
+    assert found == rows_of(answer) | by_iri
+    assert {row[0] for row in found} == QUERY_KINDS
+    back = {tuple(None if value is None else str(value) for value in row)
+            for row in kg.query("what-changed-between-snapshots", old=URIRef(september.graph),
+                                new=URIRef(september.graph))}
+    assert back == set()
+
+
+EX = "https://example.org/meridian-labs/"

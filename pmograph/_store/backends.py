@@ -32,6 +32,7 @@ from pmograph._inputs import InputFile, input_format, open_input
 from pmograph._namespace import PREFIX_TEXT
 from pmograph._progress import Stage, stage
 from pmograph._resources import catalog_digest, catalog_graph
+from pmograph._store.datasets import DataWithNamedGraphs, uses_named_graphs
 from pmograph._store.parsing import parse_into
 from pmograph._store.sparql_terms import with_values_block
 from pmograph._store.spec import StoreSpec
@@ -200,7 +201,10 @@ class RdflibBackend(Backend):
 
         if prepared is None:
             prepared = prepare(text, namespaces=dict(prefixes))
-        return self.graph.query(prepared, initBindings=dict(values))
+        graph = self.graph
+        if uses_named_graphs(text) and graph.store.context_aware:  # GRAPH sees the snapshots
+            graph = DataWithNamedGraphs(graph)
+        return graph.query(prepared, initBindings=dict(values))
 
     def update(self, update: str, values: Mapping[str, Identifier],
                prefixes: Mapping[str, str]) -> None:
@@ -259,6 +263,22 @@ class RemoteBackend(Backend):
             raise QueryError(f"the query follows {found[0]} with neither end bound, which a "
                              "SPARQL server may run forever; bind one end (e.g. --bind), or "
                              "use pmograph's own commands, which compute closures locally")
+
+    def query(self, prepared: Any, text: str, values: Mapping[str, Identifier],
+              prefixes: Mapping[str, str]) -> Result:
+        """As every store, with the snapshots beside the data as the named graphs of a query
+        that reads named graphs (:mod:`pmograph._store.datasets`)."""
+        if not uses_named_graphs(text):
+            return super().query(prepared, text, values, prefixes)
+        prefix = f"{self.spec.graph}/snapshot/"
+        named = sorted({str(row[0]) for row in self._run("snapshot-list.rq",
+                                                         prefix=Literal(prefix))})
+        # None kept: one empty graph, so that no server shows graphs of its own instead.
+        self.endpoint.named_graphs = named or [prefix]
+        try:
+            return super().query(prepared, text, values, prefixes)
+        finally:
+            self.endpoint.named_graphs = None
 
     def _bindings(self) -> dict[str, URIRef]:
         return {"data": URIRef(self.spec.graph), "record": self._record, "meta": self._meta,

@@ -90,6 +90,8 @@ class EndpointStore(SPARQLUpdateStore):
         super().__init__(query_url, update_url, method="POST_FORM", autocommit=True,
                          returnFormat="xml", node_to_sparql=_node_to_sparql)
         self.timeout = timeout
+        #: The named graphs of the queries sent now (``named-graph-uri``); ``None``: not given.
+        self.named_graphs: list[str] | None = None
         self.http = HttpClient([url for url in (query_url, update_url) if url], auth=auth,
                                auth_in_url=auth_in_url, timeout=timeout, max_bytes=max_bytes)
 
@@ -119,6 +121,8 @@ class EndpointStore(SPARQLUpdateStore):
         form: dict[str, Any] = {"query": query}
         if default_graph is not None:
             form["default-graph-uri"] = default_graph
+        if self.named_graphs is not None:
+            form["named-graph-uri"] = list(self.named_graphs)
         with self.http.post(self.query_endpoint, form, self.response_mime_types()) as answer:
             result = read_answer(answer, self.http.shown(self.query_endpoint),
                                  max_rows=current_limits().max_rows, convert=unskolem)
