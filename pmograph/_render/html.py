@@ -18,7 +18,7 @@ and are put on screen with ``textContent``: a name is never markup.
 Why no JavaScript library: d3-org-chart draws every open post into the DOM and d3-flextree lays
 out a fresh d3-hierarchy on each change; a page that must stay responsive with 100,000 posts
 needs the layout of open posts only, columns instead of node objects, and drawing only what is
-in the window, so the ~1,100 lines are our own, with nothing vendored to audit or update.
+in the window, so the ~1,200 lines are our own, with nothing vendored to audit or update.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from typing import Any
 
 from pmograph._algorithms.structure import ReportingProblem, structure_problems
 from pmograph._atomic import write_bytes_atomic
+from pmograph._errors import RenderError
 from pmograph._render.html_data import chart_data, counts, script_json
 from pmograph._render.tree import layout_tree
 from pmograph._typing import StrDiGraph
@@ -81,8 +82,6 @@ class HtmlChart:
     def render(self, format: str = "html") -> bytes:
         """The page as UTF-8 bytes (``format`` must be ``"html"``)."""
         if format.lower().lstrip(".") not in ("html", "htm"):
-            from pmograph._errors import RenderError
-
             raise RenderError(f"an interactive chart is written as html, not {format!r}")
         return self._page.encode("utf-8")
 
