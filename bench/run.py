@@ -56,6 +56,11 @@ source, unlike an installed copy).  Each stage, as issue #12 asks:
    load, then ``pmograph.metrics`` on top of it; target: the two together within 2× the view
    alone (judged from 100,000 posts).  Beside it plain pyoxigraph counts the spans of control
    with one aggregate SELECT; *same*: managers, median span and managers per band.
+9. **Diff** (issue #15, ``bench/diff_stage.py``): two snapshots, the generated organisation and
+   a seeded copy with 1 % of its posts changed; in process, both reporting views on fresh loads,
+   then ``pmograph.diff`` of two fresh loads; target: the diff within 2× both views (judged from
+   100,000 posts).  Beside it plain pyoxigraph runs the shipped query
+   ``what-changed-between-snapshots`` on the two files in named graphs; *same*: its rows.
 
 The rdflib baseline is not run above ``--baseline-max`` posts (or rows).  Targets (in the
 table) are those of issue #12, judged at the sizes it names: 100,000 and 1,000,000 posts for
@@ -78,6 +83,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import diff_stage
 import metrics_stage
 import stages
 from measure import cache_bytecode
@@ -135,6 +141,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="skip the promotion-path section")
     parser.add_argument("--no-metrics", action="store_true",
                         help="skip stage 8, metrics (bench/metrics_stage.py)")
+    parser.add_argument("--no-diff", action="store_true",
+                        help="skip stage 9, diff (bench/diff_stage.py)")
     parser.add_argument("--import-rows", type=sizes, default=[100_000, 1_000_000],
                         help="rows of the generated HR exports imported in stage 7, "
                              "comma-separated (default 100000,1000000)")
@@ -170,6 +178,9 @@ def measure_size(posts: int, args: argparse.Namespace, folder: Path,
     if not args.no_metrics:
         report(f"{posts:,} posts: 8. metrics (issue #17)")
         figures["metrics"] = metrics_stage.measure(path, posts)
+    if not args.no_diff:
+        report(f"{posts:,} posts: 9. diff of two snapshots (issue #15)")
+        figures["diff"] = diff_stage.measure(folder, path, posts, args.seed)
     return figures
 
 
@@ -202,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["sizes"][str(posts)] = measure_size(posts, args, folder)
         rows.extend(size_rows(posts, figures["sizes"][str(posts)]))
         rows.extend(metrics_stage.rows(posts, figures["sizes"][str(posts)]))
+        rows.extend(diff_stage.rows(posts, figures["sizes"][str(posts)]))
     if others:
         progress("4. the bundled catalog")
         figures["catalog"] = stages.catalog_commands()

@@ -5,7 +5,7 @@
 * The in-process measurements are run as ``python bench/workers.py KIND ...`` and print one
   JSON object: ``load ENGINE FILE POSTS`` (stage 5), ``view FILE POSTS RENDER`` (stage 3 and
   the org-chart render), ``promotion ENGINE FILE PAIRS`` (promotion paths), ``metrics FILE
-  POSTS`` (stage 8).
+  POSTS`` (stage 8), ``diff OLD NEW POSTS`` (stage 9).
 
 Module imports, and each library's one-time set-up (rdflib's parser plug-ins, its SPARQL
 parser on the first query of a process), happen before the clock starts, for every engine.
@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import BASE
-from measure import TreePeak, peak_mib, timed
+from measure import TreePeak, digest, peak_mib, timed
 
 PREFIX = "PREFIX org: <http://www.w3.org/ns/org#>\nPREFIX pmo: <https://w3id.org/pmograph/ns#>\n"
 CHAIN = PREFIX + "SELECT ?boss WHERE { <%s> org:reportsTo+ ?boss }"
@@ -200,6 +200,76 @@ def metrics_worker(path: str, posts: int) -> dict[str, Any]:
     return out
 
 
+def diff_worker(old: str, new: str, posts: int) -> dict[str, Any]:
+    """Stage 9: both reporting views timed on fresh loads of two snapshots, then
+    ``pmograph.diff`` timed on two fresh loads; beside it, plain pyoxigraph running the shipped
+    query ``what-changed-between-snapshots`` with the two files in named graphs."""
+    import gc
+
+    import pmograph
+
+    out: dict[str, Any] = {}
+    load = warm_pmograph()
+    view, diff = pmograph.reporting_view, pmograph.diff
+    small = load(catalog=False)
+    view(small), diff(small, small)  # every module either needs, imported before the clock
+    (before, after), out["load"] = timed(lambda: (load(old, catalog=False),
+                                                  load(new, catalog=False)))
+    _, out["views"] = timed(lambda: (view(before), view(after)))
+    del before, after
+    gc.collect()
+    before, after = load(old, catalog=False), load(new, catalog=False)
+    answer, out["diff"] = timed(lambda: diff(before, after))
+    out["changes"] = len(answer["changes"])
+    out["counts"] = answer["counts"]
+    out["answer_rows"] = digest(changed_rows(answer))
+    out["peak_mib"] = peak_mib()
+    del before, after, answer
+    gc.collect()
+    store_type, formats = warm_pyoxigraph()
+    import pyoxigraph as ox
+
+    store = store_type()
+    graphs = {}
+    for name, path, day in (("old", old, "2026-03-31"), ("new", new, "2026-09-30")):
+        graph = graphs[name] = ox.NamedNode(f"{BASE}snapshot/{day}")
+        store.load(path=path, format=formats.N_TRIPLES, to_graph=graph)
+        store.add(ox.Quad(graph, ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime"),
+                          ox.Literal(f"{day}T00:00:00", datatype=ox.NamedNode(
+                              "http://www.w3.org/2001/XMLSchema#dateTime")), graph))
+    text = (Path(pmograph.__file__).parent / "queries" /
+            "what-changed-between-snapshots.rq").read_text(encoding="utf-8")
+    # As a SPARQL user binds them (pyoxigraph substitutes only projected variables).
+    text = text.replace("WHERE {", "WHERE {\n  VALUES (?old ?new) { (%s %s) }" % (
+        graphs["old"], graphs["new"]), 1)
+    rows, out["pyoxigraph_query"] = timed(lambda: [
+        tuple(None if value is None else value.value for value in row)
+        for row in store.query(text)])
+    out["pyoxigraph_rows"] = digest(sorted(set(rows), key=repr))
+    return out
+
+
+#: The kinds of change the shipped query lists.
+QUERY_KINDS = {"post-added", "post-removed", "post-retitled", "post-moved", "dotted-added",
+               "dotted-removed", "person-joined", "person-left", "vacancy-opened",
+               "vacancy-filled"}
+
+
+def changed_rows(answer: dict[str, Any]) -> list[tuple[str | None, ...]]:
+    """A diff answer as the shipped query's rows: one per entity before and after."""
+    def values(value: Any) -> list[str | None]:
+        if value is None:
+            return [None]
+        if isinstance(value, list):
+            return [item["iri"] for item in value] or [None]
+        return [value["iri"] if isinstance(value, dict) else str(value)]
+
+    found = {(c["kind"], c["subject"]["iri"], before, after) for c in answer["changes"]
+             if c["kind"] in QUERY_KINDS
+             for before in values(c["before"]) for after in values(c["after"])}
+    return sorted(found, key=repr)
+
+
 def span_bands(spans: list[int]) -> dict[str, int]:
     """Managers per band, written out here so the baseline does not use pmograph's code."""
     bands = {"1": (1, 1), "2-3": (2, 3), "4-7": (4, 7), "8-12": (8, 12), "13-16": (13, 16),
@@ -216,6 +286,8 @@ def main(argv: list[str]) -> int:
         result = view_worker(rest[0], int(rest[1]), rest[2] == "1")
     elif kind == "metrics":
         result = metrics_worker(rest[0], int(rest[1]))
+    elif kind == "diff":
+        result = diff_worker(rest[0], rest[1], int(rest[2]))
     elif kind == "promotion":
         result = promotion_worker(rest[0], rest[1], json.loads(rest[2]))
     else:
