@@ -158,6 +158,9 @@ def test_cli_render_as_of(cli: Any, tmp_path: Path) -> None:
     assert "PMO Manager" not in march.read_text()
     assert "Nina Petrova" in september.read_text() and "Raj" not in september.read_text()
     assert "Data Analyst" in september.read_text()
+    mermaid = tmp_path / "march.mmd"
+    assert cli(*data, "render", "org-chart", "--as-of", "2026-03-01", "-o", str(mermaid)).code == 0
+    assert "Raj Mehta" in mermaid.read_text() and "PMO Manager" not in mermaid.read_text()
 
 
 def test_cli_notes_that_undated_data_show_as_they_are(cli: Any) -> None:

@@ -105,7 +105,9 @@ def test_cli_render_diff(cli: Any, schema: Any, tmp_path: Path) -> None:
             (["career-ladder", "--diff", str(OLD), str(NEW)], "--diff only applies to org-chart"),
             (["org-chart", "--diff", str(OLD), str(NEW), "--as-of", "2026-01-01"],
              "cannot be combined"),
-            (["org-chart", "--diff", str(OLD), "2027-01-01"], "no snapshot dated 2027-01-01")):
+            (["org-chart", "--diff", str(OLD), "2027-01-01"], "no snapshot dated 2027-01-01"),
+            (["org-chart", "--diff", str(OLD), str(NEW), "--format", "mmd"], "not Mermaid"),
+            (["org-chart", "--diff", str(OLD), str(NEW), "--format", "html"], "not html")):
         failed = cli("render", *wrong, "-o", str(tmp_path / "x.svg"))
         assert failed.code == 2 and message in failed.err, failed.err
 

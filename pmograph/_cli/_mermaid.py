@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from pmograph._cli._as_of import explained, on_date
 from pmograph._cli._common import emit_json, open_graph
 from pmograph._errors import PmographError
 
@@ -27,8 +28,9 @@ def run_mermaid(args: argparse.Namespace) -> int:
     if unused:
         raise PmographError(f"{', '.join(unused)} do not apply to Mermaid output")
     kg = open_graph(args)
-    text = mermaid(kg, args.kind, root=args.root, depth=args.depth, max_nodes=args.max_nodes,
-                   title=args.title, direction=args.direction)
+    with explained(args, kg):  # --as-of DATE: the organisation on that day
+        text = mermaid(on_date(args, kg), args.kind, root=args.root, depth=args.depth,
+                       max_nodes=args.max_nodes, title=args.title, direction=args.direction)
     write_text_atomic(args.output, text)
     nodes = sum(1 for line in text.splitlines() if line.lstrip().startswith(("n", "m"))
                 and "[" in line)

@@ -86,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
     from pmograph._cli._mermaid import run_mermaid, wants_mermaid
 
     if wants_mermaid(args):  # Mermaid text for wikis and Markdown (.mmd)
+        if args.diff is not None:
+            raise PmographError("--diff draws svg, png, pdf or dot, not Mermaid text")
         return run_mermaid(args)
     fmt = "html" if args.format == "html" or (
         args.format is None and args.output.lower().endswith((".html", ".htm"))) else \
