@@ -162,6 +162,16 @@ def test_next_ranks_the_roles_within_two_moves_by_gap(cli: Cli, schema: Any,
         "PMO Manager"
 
 
+def test_next_from_a_role_ranks_by_what_that_role_requires(cli: Cli, schema: Any) -> None:
+    answer = cli("next", "PMO Analyst", "--moves", "1", "--json").json()
+    schema("next", answer)
+    assert answer["subject"]["kind"] == "role" and labels(answer["from"]) == ["PMO Analyst"]
+    ranked = [(r["role"]["label"], r["essential_missing"]) for r in answer["roles"]]
+    assert ranked == [("PMO Manager", 2), ("Project Manager", 6)]
+    text = cli("next", "PMO Analyst", "--moves", "1").out
+    assert text.startswith("Within 1 move of PMO Analyst") and "* marks an essential" in text
+
+
 def test_next_from_a_role_with_no_moves_says_why(cli: Cli, schema: Any) -> None:
     answer = cli(*PEOPLE, "next", "Priya Natarajan", "--json").json()
     schema("next", answer)

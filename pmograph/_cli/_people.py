@@ -98,7 +98,7 @@ def print_person_gap(answer: dict[str, Any]) -> None:
              for s in answer["met"]]
     if rows:
         print(f"{source} against what {target} needs (essential first):")
-        print_table(["skill", "have", "need", "essential", ""], rows)
+        print_table(["skill", "have", "need", "essential", "status"], rows)
     else:
         print(f"{target} records no skill requirements.")
     if answer["qualifications"]:

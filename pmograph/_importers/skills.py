@@ -96,7 +96,7 @@ class SkillCatalog:
         known = sorted({self.index.label(i) for i, k in self.index.kinds.items() if k == kind})
         close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
-            f" (the {kind}s it knows: pmograph show, or query roles' requirements)"
+            " ('pmograph query role-requirements' lists what the roles require)"
         raise ImportDataError(f"{where}: no {kind} named {name!r} in the catalog{hint}")
 
     def level(self, skill: str, text: str, where: str) -> tuple[int, str | None]:
