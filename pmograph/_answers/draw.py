@@ -10,20 +10,18 @@ from __future__ import annotations
 import re
 import typing
 from collections import defaultdict
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 from rdflib import Literal, URIRef
 
 from pmograph._errors import RenderError
 from pmograph._progress import stage
+from pmograph._render.html import HtmlChart
 from pmograph._render.org import org_chart
 from pmograph._render.output import Diagram, check_direction, check_dpi, write_diagram
 from pmograph._render.roles import career_ladder, role_hierarchy
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._typing import StrDiGraph
-
-if TYPE_CHECKING:
-    from pmograph._render.html import HtmlChart
 
 __all__ = ["KINDS", "Diagram", "career_ladder", "draw", "org_chart", "role_hierarchy",
            "write_diagram"]
