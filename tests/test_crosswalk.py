@@ -31,10 +31,11 @@ def mapper() -> TitleMapper:
 
 
 def test_every_role_link_is_restated_with_the_decision_behind_it(catalog: Graph) -> None:
-    links = [(role, relation, target) for relation in MATCHES
-             for role, target in catalog.subject_objects(relation)
-             if (role, RDF.type, PMO.Role) in catalog]
-    assert len(links) >= 5
+    links = [(subject, relation, target) for relation in MATCHES
+             for subject, target in catalog.subject_objects(relation)
+             if {(subject, RDF.type, PMO.Role), (subject, RDF.type, PMO.Skill)} & set(
+                 catalog.triples((subject, RDF.type, None)))]
+    assert len(links) >= 6
     for role, relation, target in links:
         restated = [s for s in catalog.subjects(RDF.subject, role)
                     if (s, RDF.predicate, relation) in catalog
@@ -43,8 +44,11 @@ def test_every_role_link_is_restated_with_the_decision_behind_it(catalog: Graph)
         (source,) = catalog.objects(restated[0], PROV.wasDerivedFrom)
         assert (source, RDF.type, PMO.EditorialDecision) in catalog
         assert set(catalog.objects(source, PROV.wasDerivedFrom)) >= {PMOC.SourceESCO}
-        # The occupation is described, and says where its description comes from.
-        assert catalog.value(target, PROV.wasDerivedFrom) in (PMOC.SourceESCO, PMOC.SourceONET)
+        # The occupation or skill is described, and says where its description comes from.
+        assert catalog.value(target, PROV.wasDerivedFrom) in (
+            PMOC.SourceESCO, PMOC.SourceONET, PMOC.SourceSFIASkills)
+    sfia = [target for subject, _, target in links if (subject, RDF.type, PMO.Skill) in catalog]
+    assert [str(catalog.value(t, SKOS.notation)) for t in sfia] == ["PRMG"]
 
 
 def test_the_esco_labels_are_in_the_esco_data_shipped(catalog: Graph, external: Path) -> None:
