@@ -23,7 +23,9 @@ from pmograph._entities import local_name
 from pmograph._errors import MissingDependencyError
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from pandas import DataFrame
+else:  # pandas is optional and imported only when a table is made: at run time the
+    DataFrame = Any  # annotations resolve (typing.get_type_hints) without it
 
 PANDAS_HINT = "pip install 'pmograph[pandas]'"
 #: Past this many IRIs, labels are read for the whole graph at once instead of one by one.
@@ -75,7 +77,7 @@ class QueryRows(Result):
         rows._label_source = labels
         return rows
 
-    def to_dataframe(self, *, labels: bool = True) -> pd.DataFrame:
+    def to_dataframe(self, *, labels: bool = True) -> DataFrame:
         """The rows as a DataFrame: one column per variable, in the query's order.
 
         With ``labels`` (the default), each column that holds IRIs is followed by a
@@ -86,7 +88,7 @@ class QueryRows(Result):
         return result_frame(self, self._label_source if labels else None)
 
 
-def result_frame(result: Result, labels: Labels | None = None) -> pd.DataFrame:
+def result_frame(result: Result, labels: Labels | None = None) -> DataFrame:
     """Any rdflib result as a DataFrame (see :meth:`QueryRows.to_dataframe`)."""
     if result.type == "ASK":
         return data_frame({"ask": typed_column([result.askAnswer])}, length=1)
@@ -102,7 +104,7 @@ def result_frame(result: Result, labels: Labels | None = None) -> pd.DataFrame:
 
 
 def term_frame(columns: Mapping[str, Sequence[Any]], labels: Labels | None = None
-               ) -> pd.DataFrame:
+               ) -> DataFrame:
     """A DataFrame of columns of RDF terms (or ``None``): typed values, IRI labels beside."""
     iris = {str(term) for values in columns.values() for term in values
             if isinstance(term, URIRef)}
@@ -119,12 +121,12 @@ def term_frame(columns: Mapping[str, Sequence[Any]], labels: Labels | None = Non
 
 
 def data_frame(columns: Mapping[str, Any], *, length: int,
-               attrs: Mapping[str, Any] | None = None) -> pd.DataFrame:
+               attrs: Mapping[str, Any] | None = None) -> DataFrame:
     """A DataFrame of ready columns, ``length`` rows (also with no columns), ``attrs`` set."""
     pandas = require_pandas()
     frame = pandas.DataFrame(dict(columns), index=pandas.RangeIndex(length))
     frame.attrs.update(attrs or {})
-    return cast("pd.DataFrame", frame)
+    return cast("DataFrame", frame)
 
 
 def _label_lookup(source: Labels, iris: set[str]) -> Any:

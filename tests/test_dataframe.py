@@ -282,3 +282,14 @@ def test_dates_in_answers_and_rows_are_timestamps(typed: pmograph.KnowledgeGraph
                         "ORDER BY ?day").to_dataframe()
     assert table["day"].dt.year.tolist() == [2024, 2025]
     assert table["day"].iloc[0].date() == datetime.date(2024, 5, 1)
+
+
+def test_annotations_resolve_without_pandas_being_imported() -> None:
+    done = run_python("""
+        import sys, typing, pmograph
+        typing.get_type_hints(pmograph.to_dataframe)
+        typing.get_type_hints(pmograph.QueryRows.to_dataframe)
+        print("pandas" in sys.modules)
+    """)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

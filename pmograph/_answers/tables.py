@@ -21,7 +21,9 @@ from pmograph._errors import PmographError
 from pmograph._tables import QueryRows, data_frame, require_pandas, result_frame, typed_column
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from pandas import DataFrame
+else:  # pandas is optional and imported only when a table is made: at run time the
+    DataFrame = Any  # annotations resolve (typing.get_type_hints) without it
 
 __all__ = ["to_dataframe"]
 
@@ -32,7 +34,7 @@ _ENTITY_KEYS = frozenset({"focus", "subject", "source", "target", "skill", "pers
 _ENTITY_LISTS = frozenset({"holders", "sources", "members", "qualifications", "candidates"})
 
 
-def to_dataframe(answer: Any, *, labels: bool = True) -> pd.DataFrame:
+def to_dataframe(answer: Any, *, labels: bool = True) -> DataFrame:
     """Any answer of pmograph as a pandas DataFrame (pandas is an optional extra).
 
     ============================  ============================================================
@@ -94,25 +96,25 @@ def to_dataframe(answer: Any, *, labels: bool = True) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------ answer shapes
-def _chain(answer: Mapping[str, Any]) -> pd.DataFrame:
+def _chain(answer: Mapping[str, Any]) -> DataFrame:
     rows = _path_rows(answer["paths"], first_step=1)
     return _frame(rows, always=("path", "step", *_ENTITY, *_holders(answer), "described"),
                   attrs=_rest(answer, "paths"), answer="chain")
 
 
-def _paths(answer: Mapping[str, Any]) -> pd.DataFrame:
+def _paths(answer: Mapping[str, Any]) -> DataFrame:
     rows = _path_rows(answer["paths"], first_step=0)
     return _frame(rows, always=("path", "step", *_ENTITY, "described"),
                   attrs=_rest(answer, "paths"), answer="paths")
 
 
-def _reports(answer: Mapping[str, Any]) -> pd.DataFrame:
+def _reports(answer: Mapping[str, Any]) -> DataFrame:
     rows = [_described(_flat(entity)) for entity in answer["reports"]]
     return _frame(rows, always=(*_ENTITY, *_holders(answer), "described"),
                   attrs=_rest(answer, "reports"), answer="reports")
 
 
-def _gap(answer: Mapping[str, Any]) -> pd.DataFrame:
+def _gap(answer: Mapping[str, Any]) -> DataFrame:
     rows = [{**_flat(item["skill"]), **_flat({k: v for k, v in item.items() if k != "skill"})}
             for item in answer["skills"]]
     rows += [_flat(entity) for entity in answer["qualifications"]]
@@ -120,7 +122,7 @@ def _gap(answer: Mapping[str, Any]) -> pd.DataFrame:
                   attrs=_rest(answer, "skills", "qualifications"), answer="gap")
 
 
-def _described_entity(answer: Mapping[str, Any]) -> pd.DataFrame:
+def _described_entity(answer: Mapping[str, Any]) -> DataFrame:
     rows: list[Row] = [{"relation": key, "value": text}
                        for key, texts in answer.get("labels", {}).items() for text in texts]
     for relation, facts in answer["relations"].items():
@@ -132,7 +134,7 @@ def _described_entity(answer: Mapping[str, Any]) -> pd.DataFrame:
                   attrs=_rest(answer, "labels", "relations", "answers"), answer="describe")
 
 
-def _validation(answer: Mapping[str, Any]) -> pd.DataFrame:
+def _validation(answer: Mapping[str, Any]) -> DataFrame:
     rows = [_flat(result) for result in answer["results"]]
     return _frame(rows, always=("check", "severity", "focus", "focus_iri", "members",
                                 "member_iris", "message"),
@@ -206,7 +208,7 @@ def _rest(answer: Mapping[str, Any], *rows_keys: str) -> dict[str, Any]:
 
 
 def _frame(rows: list[Row], *, always: Iterable[str], attrs: Mapping[str, Any] | None = None,
-           answer: str | None = None) -> pd.DataFrame:
+           answer: str | None = None) -> DataFrame:
     """A DataFrame of ``rows``: the ``always`` columns first (present even with no rows),
     then every other key in the order first seen."""
     names = list(dict.fromkeys([*always, *(key for row in rows for key in row)]))
