@@ -13,7 +13,7 @@ import decimal
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
@@ -26,14 +26,12 @@ from pmograph._store.backends import Backend, RdflibBackend, Row, StrRow
 from pmograph._store.mapping import map_to_org
 from pmograph._store.naming import EntityNames
 from pmograph._store.query_guard import normalise
+from pmograph._store.snapshots import Snapshot
 from pmograph._store.sparql import internal_query, prepare, query_text
 from pmograph._store.sparql_limits import run_bounded, unstoppable
 from pmograph._store.sparql_terms import as_variable, sparql_term
 from pmograph._store.spec import StoreSpec, parse_store
 from pmograph._tables import QueryRows
-
-if TYPE_CHECKING:
-    from pmograph._store.snapshots import Snapshot
 
 T = TypeVar("T")
 Source = str | Path | Graph
