@@ -189,7 +189,7 @@ def metrics_worker(path: str, posts: int) -> dict[str, Any]:
     out["answer"]["span"] = {key: answer["span"][key] for key in ("managers", "median", "bands")}
     out["units"], out["managers"] = len(answer["by_unit"]), len(answer["by_manager"])
     out["peak_mib"] = peak_mib()
-    del kg, answer
+    kg = answer = None  # free them before the baseline loads its own copy
     store_type, formats = warm_pyoxigraph()
     store = store_type()
     store.load(path=path, format=formats.N_TRIPLES)
@@ -216,7 +216,7 @@ def diff_worker(old: str, new: str, posts: int) -> dict[str, Any]:
     (before, after), out["load"] = timed(lambda: (load(old, catalog=False),
                                                   load(new, catalog=False)))
     _, out["views"] = timed(lambda: (view(before), view(after)))
-    del before, after
+    before = after = None  # free them before the diff loads its own copies
     gc.collect()
     before, after = load(old, catalog=False), load(new, catalog=False)
     answer, out["diff"] = timed(lambda: diff(before, after))
@@ -224,7 +224,7 @@ def diff_worker(old: str, new: str, posts: int) -> dict[str, Any]:
     out["counts"] = answer["counts"]
     out["answer_rows"] = digest(changed_rows(answer))
     out["peak_mib"] = peak_mib()
-    del before, after, answer
+    before = after = answer = None
     gc.collect()
     store_type, formats = warm_pyoxigraph()
     import pyoxigraph as ox
@@ -240,8 +240,8 @@ def diff_worker(old: str, new: str, posts: int) -> dict[str, Any]:
     text = (Path(pmograph.__file__).parent / "queries" /
             "what-changed-between-snapshots.rq").read_text(encoding="utf-8")
     # As a SPARQL user binds them (pyoxigraph substitutes only projected variables).
-    text = text.replace("WHERE {", "WHERE {\n  VALUES (?old ?new) { (%s %s) }" % (
-        graphs["old"], graphs["new"]), 1)
+    text = text.replace(
+        "WHERE {", f"WHERE {{\n  VALUES (?old ?new) {{ ({graphs['old']} {graphs['new']}) }}", 1)
     rows, out["pyoxigraph_query"] = timed(lambda: [
         tuple(None if value is None else value.value for value in row)
         for row in store.query(text)])

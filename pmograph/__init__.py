@@ -156,8 +156,8 @@ if TYPE_CHECKING:
         reachable_roles,
     )
     from pmograph._algorithms.structure import ReportingProblem
-    from pmograph._answers.describe import describe, roles
     from pmograph._answers.changes_chart import draw_diff
+    from pmograph._answers.describe import describe, roles
     from pmograph._answers.diff import diff
     from pmograph._answers.draw import (
         Diagram,
