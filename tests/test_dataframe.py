@@ -293,3 +293,44 @@ def test_annotations_resolve_without_pandas_being_imported() -> None:
     """)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_span_next_succession_and_layers(sample: pmograph.KnowledgeGraph) -> None:
+    span = pmograph.describe_span(sample, "Chief Executive Officer")
+    table = to_dataframe(span)
+    assert table["iri"].tolist() == [entity["iri"] for entity in span["reports"]]
+    assert table.attrs["direct"] == span["direct"] == len(table)
+    reachable = pmograph.describe_next(sample, "PMO Analyst")
+    table = to_dataframe(reachable)
+    assert table["label"].tolist() == [item["role"]["label"] for item in reachable["roles"]]
+    assert table["shortfall"].tolist() == [item["shortfall"] for item in reachable["roles"]]
+    assert str(table["moves"].dtype) == "Int64"
+    succession = pmograph.describe_succession(sample, "post:PMO Manager, Portfolio Office")
+    table = to_dataframe(succession)
+    assert table["iri"].tolist() == [c["person"]["iri"] for c in succession["candidates"]]
+    assert table["rank"].tolist() == [c["rank"] for c in succession["candidates"]]
+    assert table["reasons"].tolist() == [c["reasons"] for c in succession["candidates"]]
+    assert table.attrs["post"] == succession["post"]
+    for answer in (pmograph.describe_layers(sample), pmograph.metrics(sample)):
+        layers = to_dataframe(answer)
+        assert layers["posts"].tolist() == answer["layers"]
+        assert layers["layer"].tolist() == list(range(1, len(answer["layers"]) + 1))
+        assert layers["posts"].sum() == answer["posts"]
+    assert to_dataframe(pmograph.metrics(sample))["fte"].notna().all()
+
+
+def test_a_diff_is_one_row_per_change() -> None:
+    old, new = sorted((ROOT / "tests" / "data" / "snapshots").glob("*.ttl"))
+    answer = pmograph.diff(old, new)
+    table = to_dataframe(answer)
+    assert table["kind"].tolist() == [change["kind"] for change in answer["changes"]]
+    assert table["subject_iri"].tolist() == [c["subject"]["iri"] for c in answer["changes"]]
+    for row, change in zip(table.itertuples(), answer["changes"], strict=True):
+        before = change["before"]
+        if isinstance(before, dict):
+            assert (row.before, row.before_iri) == (before["label"], before["iri"])
+        elif isinstance(before, list):
+            assert row.before_iri == [entity["iri"] for entity in before]
+        else:
+            assert row.before == before and row.before_iri is None
+    assert table.attrs["counts"] == answer["counts"]

@@ -45,16 +45,25 @@ def to_dataframe(answer: Any, *, labels: bool = True) -> DataFrame:
     ``describe_chain``            post or role on each path: ``path``, ``step`` (1 = the
                                   nearest manager), the entity, ``holders``/``holder_iris``
                                   for posts, ``described``
-    ``describe_reports``          report: the entity, ``holders``, ``holder_iris``, ``depth``
-                                  (``everyone=True``), ``described``
+    ``describe_reports``,         report: the entity, ``holders``, ``holder_iris``, ``depth``
+    ``describe_span``             (``everyone=True``), ``described``
     ``describe_paths``            role on each path: ``path``, ``step`` (0 = the source)
     ``describe_gap``              skill or qualification to gain: the entity, ``have``,
                                   ``need``, ``essential`` (``<NA>`` for qualifications)
     ``describe``                  fact: ``relation``, the entity or ``value``, ``sources``,
                                   ``source_iris`` and any qualifiers (``proficiency`` ...)
+    ``describe_next``             reachable role: the role, ``moves``, ``shortfall`` ...
+    ``describe_succession``       candidate: the person, ``rank``, ``reasons``, ``gap``
+    ``describe_layers``,          layer (1 = the top): ``layer``, ``posts`` (and ``fte``)
+    ``metrics``
+    ``diff``                      change: ``kind``, ``subject``, ``subject_iri``, ``before``,
+                                  ``after``
     ``validate(...)``             finding: ``check``, ``severity``, ``focus``, ``focus_iri``,
                                   ``members``, ``member_iris``, ``message``
     ============================  ============================================================
+
+    What the answer says besides its rows (``subject``, totals, a ``note``) is in
+    ``table.attrs``.
 
     Raises
     ------
@@ -92,7 +101,8 @@ def to_dataframe(answer: Any, *, labels: bool = True) -> DataFrame:
                 return convert(answer)
     raise PmographError(
         f"cannot make a table of a {type(answer).__name__}; to_dataframe() takes query rows, "
-        "a validation report, or an answer of roles(), describe() or describe_*()")
+        "a validation report, or an answer of roles(), describe(), describe_*(), metrics() "
+        "or diff()")
 
 
 # ------------------------------------------------------------------------------ answer shapes
@@ -115,8 +125,7 @@ def _reports(answer: Mapping[str, Any]) -> DataFrame:
 
 
 def _gap(answer: Mapping[str, Any]) -> DataFrame:
-    rows = [{**_flat(item["skill"]), **_flat({k: v for k, v in item.items() if k != "skill"})}
-            for item in answer["skills"]]
+    rows = _promoted(answer["skills"], "skill")
     rows += [_flat(entity) for entity in answer["qualifications"]]
     return _frame(rows, always=(*_ENTITY, "have", "need", "essential"),
                   attrs=_rest(answer, "skills", "qualifications"), answer="gap")
@@ -141,13 +150,56 @@ def _validation(answer: Mapping[str, Any]) -> DataFrame:
                   attrs=_rest(answer, "results"), answer="validate")
 
 
+def _next_roles(answer: Mapping[str, Any]) -> DataFrame:
+    return _frame(_promoted(answer["roles"], "role"), always=_ENTITY,
+                  attrs=_rest(answer, "roles"), answer="next")
+
+
+def _succession(answer: Mapping[str, Any]) -> DataFrame:
+    return _frame(_promoted(answer["candidates"], "person"), always=(*_ENTITY, "rank"),
+                  attrs=_rest(answer, "candidates"), answer="succession")
+
+
+def _layers(answer: Mapping[str, Any]) -> DataFrame:
+    fte = answer.get("layer_fte")
+    rows: list[Row] = [{"layer": number, "posts": posts,
+                        **({"fte": fte[number - 1]} if fte else {})}
+                       for number, posts in enumerate(answer["layers"], start=1)]
+    return _frame(rows, always=("layer", "posts"), attrs=_rest(answer, "layers", "layer_fte"),
+                  answer="layers")
+
+
+def _changes(answer: Mapping[str, Any]) -> DataFrame:
+    rows = []
+    for change in answer["changes"]:
+        row = _flat({k: v for k, v in change.items() if k not in ("before", "after")})
+        for side in ("before", "after"):  # a value, an entity or a list of entities
+            value = change.get(side)
+            entities = [value] if _is_entity(value) else value if isinstance(value, list) \
+                and value and all(_is_entity(v) for v in value) else None
+            if entities is None:
+                row[side], row[f"{side}_iri"] = value, None
+            else:
+                labels, iris = [e.get("label") for e in entities], [e.get("iri") for e in entities]
+                row[side], row[f"{side}_iri"] = (labels, iris) if isinstance(value, list) \
+                    else (labels[0], iris[0])
+        rows.append(row)
+    return _frame(rows, always=("kind", "subject", "subject_iri", "before", "before_iri",
+                                "after", "after_iri"),
+                  attrs=_rest(answer, "changes"), answer="diff")
+
+
 _SHAPES = (
+    (frozenset({"changes", "counts"}), _changes),
+    (frozenset({"post", "candidates"}), _succession),
+    (frozenset({"subject", "roles"}), _next_roles),
     (frozenset({"source", "target", "paths"}), _paths),
     (frozenset({"subject", "paths"}), _chain),
     (frozenset({"subject", "reports"}), _reports),
     (frozenset({"skills", "qualifications"}), _gap),
     (frozenset({"subject", "relations"}), _described_entity),
     (frozenset({"conforms", "results"}), _validation),
+    (frozenset({"posts", "layers", "deepest_chain"}), _layers),
 )
 
 
@@ -161,6 +213,13 @@ def _answer_rows(name: str, value: Any) -> list[Row]:
     if isinstance(value, Mapping):
         return [{"relation": f"{name} ({key})", "value": item} for key, item in value.items()]
     return [{"relation": name, "value": value}]
+
+
+def _promoted(items: Iterable[Mapping[str, Any]], key: str) -> list[Row]:
+    """One row per item, the entity under ``key`` giving the row its ``iri``, ``label`` and
+    ``kind`` (a gap's skill, a next role, a succession candidate)."""
+    return [{**_flat(item[key]), **_flat({k: v for k, v in item.items() if k != key})}
+            for item in items]
 
 
 def _path_rows(paths: Sequence[Sequence[Mapping[str, Any]]], *, first_step: int) -> list[Row]:
