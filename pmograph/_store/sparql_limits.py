@@ -130,7 +130,7 @@ def run_bounded(call: Callable[[], Result], *, timeout: float | None = None,
     if not worker.finished.wait(timeout):
         state = worker.stop()
         if state != "finished":
-            if state == "running" and not worker.finished.wait(_GRACE):
+            if state == "running" and not _stopped(worker):
                 state = "engine"
             raise QueryError(f"the query ran longer than {timeout:g} s and was stopped; raise "
                              "the limit with timeout=… (--timeout) if it is expected to be "
@@ -140,6 +140,18 @@ def run_bounded(call: Callable[[], Result], *, timeout: float | None = None,
         raise worker.error
     assert worker.result is not None
     return worker.result
+
+
+def _stopped(worker: _Worker) -> bool:
+    """Whether ``worker`` ends within the grace time.  The stop is sent again every 20 ms:
+    Python drops an asynchronous exception raised inside a garbage-collector callback or a
+    ``__del__`` (it is "unraisable" there), so one sent at such a moment would be lost."""
+    end = time.monotonic() + _GRACE
+    while not worker.finished.wait(0.02):
+        if time.monotonic() >= end:
+            return False
+        worker.stop()
+    return True
 
 
 _LEFT_RUNNING = {
