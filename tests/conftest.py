@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_query_guard import listener  # noqa: F401 (the loopback listener fixture, shared with the guard's fuzz module)
 
 import pmograph
 
