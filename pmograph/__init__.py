@@ -58,6 +58,8 @@ _LAZY: dict[str, str] = {
     "role_hierarchy": "pmograph._answers.draw",
     "write_diagram": "pmograph._answers.draw",
     "export": "pmograph._answers.export",
+    "ctdl_pathway": "pmograph._answers.ctdl",
+    "export_ctdl": "pmograph._answers.ctdl",
     "describe": "pmograph._answers.describe",
     "roles": "pmograph._answers.describe",
     "ReportingProblem": "pmograph._algorithms.structure",
@@ -157,6 +159,7 @@ if TYPE_CHECKING:
     )
     from pmograph._algorithms.structure import ReportingProblem
     from pmograph._answers.changes_chart import draw_diff
+    from pmograph._answers.ctdl import ctdl_pathway, export_ctdl
     from pmograph._answers.describe import describe, roles
     from pmograph._answers.diff import diff
     from pmograph._answers.draw import (
@@ -238,6 +241,7 @@ __all__ = [
     "as_of",
     "career_ladder",
     "chain_of_command",
+    "ctdl_pathway",
     "depth",
     "describe",
     "describe_chain",
@@ -255,6 +259,7 @@ __all__ = [
     "draw",
     "draw_diff",
     "export",
+    "export_ctdl",
     "import_csv",
     "import_files",
     "import_organogram",

@@ -82,6 +82,7 @@ def test_public_api_is_pinned() -> None:
         "OutputError", "ParseError", "PmographError", "QueryError", "RenderError",
         "ReportingCycleError", "ShippedQuery", "StoreError", "UnknownNameError",
         "UnsafeQueryError", "__version__", "list_queries", "load", "QueryRows", "to_dataframe",
+        "ctdl_pathway", "export_ctdl",
     }
     assert expected <= set(pmograph.__all__)
     for name in pmograph.__all__:

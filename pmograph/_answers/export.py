@@ -17,6 +17,7 @@ import networkx as nx
 from rdflib import BNode, Graph
 from rdflib.query import Result
 
+from pmograph._answers.ctdl import export_ctdl
 from pmograph._atomic import write_bytes_atomic, write_text_atomic
 from pmograph._errors import PmographError
 from pmograph._formats import csv_text
@@ -27,17 +28,20 @@ from pmograph._views.org import dotted_line_view, reporting_view
 
 #: Export format → rdflib serialiser name (``None``: not RDF).
 FORMATS: dict[str, str | None] = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld",
-                                  "graphml": None, "csv": None}
+                                  "graphml": None, "csv": None, "ctdl": None}
 _SUFFIXES = {".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".jsonld": "jsonld",
              ".json": "jsonld", ".graphml": "graphml", ".csv": "csv"}
 
 
 def export(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
            format: str | None = None, csv_raw: bool = False) -> dict[str, Any]:
-    """Write ``kg`` to ``path``: RDF (``ttl``, ``nt``, ``jsonld``) or the reporting lines.
+    """Write ``kg`` to ``path``: RDF (``ttl``, ``nt``, ``jsonld``), the reporting lines, or the
+    career moves as CTDL pathways.
 
-    ``graphml`` writes the reporting view (solid and dotted lines, as the edge attribute
-    ``line``) for tools such as Gephi or yEd; ``csv`` writes one row per reporting line.
+    ``ctdl`` (only when asked for: its files are JSON-LD too) writes the promotion graph as
+    Credential Engine's CTDL pathways (:func:`~pmograph.export_ctdl`).  ``graphml`` writes the
+    reporting view (solid and dotted lines, as the edge attribute ``line``) for tools such as
+    Gephi or yEd; ``csv`` writes one row per reporting line.
     The format comes from ``format`` or else the file suffix.
 
     The CSV is for people: every cell is quoted, and a label a spreadsheet would run as a
@@ -73,6 +77,8 @@ def export(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
     if csv_raw and chosen != "csv":
         raise PmographError(f"csv_raw (--csv-raw) changes only CSV output; this export is "
                             f"{chosen}: drop it, or export to a .csv file")
+    if chosen == "ctdl":
+        return export_ctdl(kg, path)
     serializer = FORMATS[chosen]
     if serializer is not None:
         graph = _local_copy(kg)

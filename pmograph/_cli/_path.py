@@ -6,7 +6,9 @@ import argparse
 from typing import Any
 
 from pmograph._cli._common import emit_json, help_text, number_option, open_graph, print_table
+from pmograph._cli._export import report_written
 from pmograph._cli._text import output_width, plural, wrap
+from pmograph._errors import PmographError
 
 #: How a path shows each kind of move: up (or level) and across.
 ARROWS = {"promotion": "→", "lateral": "⇢"}
@@ -19,9 +21,12 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
         "to role TARGET, shortest first; ties are broken by the labels along the path. "
         "A promotion is drawn →, a lateral move (across, not up) ⇢; in JSON each role "
         "after the first says the \"move\" into it. With no path, says why where the data "
-        "can. Moves down in level are left out unless --allow-downward.",
+        "can. Moves down in level are left out unless --allow-downward. With -o FILE, the "
+        "paths are written to FILE as a CTDL pathway (Credential Engine's JSON-LD; roles as "
+        "job components, each move as ceterms:precedes) instead of printed.",
         'pmograph path "PMO Coordinator" "PMO Director" --json\n'
-        'pmograph path "PMO Analyst" "Project Manager" --max 3 --weight gap'))
+        'pmograph path "PMO Analyst" "Project Manager" --max 3 --weight gap\n'
+        'pmograph path "PMO Coordinator" "PMO Director" -o pathway.jsonld --format ctdl'))
     path.add_argument("source", metavar="SOURCE", help="the role to start from")
     path.add_argument("target", metavar="TARGET", help="the role to reach")
     path.add_argument("--max", type=number_option(minimum=1), default=5, metavar="K", dest="k",
@@ -33,6 +38,11 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
                            "and qualifications it requires")
     path.add_argument("--allow-downward", action="store_true",
                       help="also follow moves to a lower level")
+    path.add_argument("-o", "--output", metavar="FILE",
+                      help="write the paths to FILE as a CTDL pathway (JSON-LD) instead of "
+                           "printing them; - is standard output")
+    path.add_argument("--format", choices=("ctdl",),
+                      help="format of the -o file: ctdl, the only one (the default)")
     path.set_defaults(handler=run_path)
     gap = commands.add_parser("gap", **help_text(
         "List the skills (with proficiency have/need, essential first) and qualifications "
@@ -50,7 +60,11 @@ def register(commands: Any) -> list[argparse.ArgumentParser]:
 def run_path(args: argparse.Namespace) -> int:
     from pmograph._answers.questions import describe_paths
 
+    if args.format is not None and args.output is None:
+        raise PmographError("--format is the format of the -o file: give -o FILE too")
     kg = open_graph(args)
+    if args.output is not None:
+        return _write_pathway(args, kg)
     answer = describe_paths(kg, args.source, args.target, k=args.k, cutoff=args.cutoff,
                             weight=args.weight, allow_downward=args.allow_downward)
     if args.json:
@@ -71,6 +85,15 @@ def run_path(args: argparse.Namespace) -> int:
     if lateral:
         print(LEGEND)
     return 0
+
+
+def _write_pathway(args: argparse.Namespace, kg: Any) -> int:
+    """``path … -o FILE``: the paths as a CTDL pathway (:func:`pmograph.export_ctdl`)."""
+    from pmograph._answers.ctdl import export_ctdl
+
+    return report_written(args, export_ctdl(
+        kg, args.output, args.source, args.target, k=args.k, cutoff=args.cutoff,
+        weight=args.weight, allow_downward=args.allow_downward))
 
 
 def path_text(number: int, path: list[dict[str, Any]]) -> str:
