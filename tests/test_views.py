@@ -161,3 +161,54 @@ def test_views_are_the_same_on_the_oxigraph_store(tmp_path: Path,
         on_disk, in_memory = view(stored), view(sample)
         assert dict(on_disk.nodes(data=True)) == dict(in_memory.nodes(data=True))
         assert sorted(on_disk.edges(data=True)) == sorted(in_memory.edges(data=True))
+
+
+def _projected(G: object) -> tuple[list[object], list[object]]:
+    import networkx as nx
+    assert isinstance(G, nx.DiGraph)
+    return ([(n, d["label"], d["kind"]) for n, d in G.nodes(data=True)], list(G.edges))
+
+
+@pytest.mark.parametrize("files", [
+    [SAMPLE], [DATA / "chinook-employees.ttl"],
+    [DATA / "reporting-cycle.ttl", DATA / "two-line-managers.ttl"],
+    [ROOT / "data" / "external" / "w3c-csvw-uc4-HEFCE_organogram_31032011.nt"]],
+    ids=["sample", "people-only", "problems", "hefce"])
+@pytest.mark.parametrize("store", ["memory", "rdflib"])
+def test_the_structure_view_is_the_full_view_without_details(files: list[Path],
+                                                            store: str) -> None:
+    """``details=False`` gives the same nodes, in the same order, the same labels, kinds and
+    edges as the full view, and nothing else; it is built without the full view."""
+    structure_kg = pmograph.load(*files, catalog=False, store=store)
+    full_kg = pmograph.load(*files, catalog=False, store=store)
+    for view in (reporting_view, dotted_line_view):
+        structure = view(structure_kg, details=False)
+        assert not structure_kg.is_cached(("view", "solid-lines"))
+        assert all(set(data) == {"label", "kind"} for _, data in structure.nodes(data=True))
+        assert _projected(structure) == _projected(view(full_kg))
+    assert reporting_problems(structure_kg) == reporting_problems(full_kg)
+
+
+def test_the_structure_view_counts_untyped_held_posts_as_posts() -> None:
+    from rdflib import Graph
+    data = Graph().parse(format="turtle", data="""
+        @prefix org: <http://www.w3.org/ns/org#> . @prefix ex: <https://e.org/> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        ex:held org:heldBy ex:kim . ex:kim org:holds ex:also . ex:roled org:role ex:r .
+        ex:typed a org:Post ; skos:prefLabel "Typed"@fr, "Typed (en)"@en .
+        ex:kim org:reportsTo ex:typed .""")
+    kg = pmograph.load(data, catalog=False)
+    G = reporting_view(kg, details=False)
+    assert {n: d["kind"] for n, d in G.nodes(data=True)} == {
+        "https://e.org/also": "post", "https://e.org/held": "post",
+        "https://e.org/roled": "post", "https://e.org/typed": "post",
+        "https://e.org/kim": "resource"}
+    assert G.nodes["https://e.org/typed"]["label"] == "Typed (en)"
+    assert _projected(G) == _projected(reporting_view(pmograph.load(data, catalog=False)))
+
+
+def test_the_structure_view_is_the_full_view_once_that_is_built(
+        sample: pmograph.KnowledgeGraph) -> None:
+    full = reporting_view(sample)
+    assert reporting_view(sample, details=False) is full
+    assert reporting_view(sample, as_of="2099-01-01", details=False).number_of_nodes() > 0

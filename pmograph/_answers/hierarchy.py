@@ -2,7 +2,7 @@
 
 :func:`describe_span` and :func:`describe_common` ask the store only for the lines around the
 posts named (their direct reports, the lines above them), so they cost the same in any size of
-organisation; :func:`describe_layers` walks the whole reporting view once.
+organisation; :func:`describe_layers` walks the structure of the whole reporting view once.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def describe_layers(kg: KnowledgeGraph, *, root: str | URIRef | None = None) -> 
     >>> answer["layers"], [e["label"] for e in answer["deepest_chain"]]
     ([1, 2, 1], ['ceo', 'cto', 'dev'])
     """
-    G = reporting_view(kg)
+    G = reporting_view(kg, details=False)  # layers need the structure only
     source, note = resolve_root(kg, root, G) if root is not None else (None, None)
     figures = org_metrics(G, source=source)
     answer = {"subject": _entity(G, source) if source is not None else None,

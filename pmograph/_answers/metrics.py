@@ -11,7 +11,7 @@ extended: ``{"subject", "posts", "people", "vacant", "vacancy_rate", "job_shares
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Literal
 
 import networkx as nx
@@ -247,7 +247,7 @@ def _answer(kg: KnowledgeGraph, G: StrDiGraph, figures: OrgMetrics) -> dict[str,
     }
 
 
-def _innermost(units: set[str], parents: Mapping[str, list[str]],
+def _innermost(units: Collection[str], parents: Mapping[str, list[str]],
                labels: Mapping[str, str]) -> str:
     """The unit a post in several is counted in: the innermost (a unit around another of them
     gives way: a director is in the directorate, not only in the organisation), then the
@@ -261,7 +261,7 @@ def _innermost(units: set[str], parents: Mapping[str, list[str]],
                 seen.add(outer)
                 around.add(outer)
                 stack.extend(parents.get(outer, ()))
-    inner = (units - around) or units  # nested in a loop: every one is around another
+    inner = (set(units) - around) or units  # nested in a loop: every one is around another
     return min(inner, key=lambda unit: (labels.get(unit) or local_name(unit), unit))
 
 

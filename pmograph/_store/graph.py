@@ -175,6 +175,10 @@ class KnowledgeGraph(EntityNames):
             self._cache[key] = build()
         return self._cache[key]  # type: ignore[no-any-return]
 
+    def is_cached(self, key: Any) -> bool:
+        """Whether :meth:`cached` holds ``key`` for the graph as it is now."""
+        return key in self._cache
+
     # ------------------------------------------------------------------ snapshots
     def add_snapshot(self, source: Source, *, date: str | datetime.date | None = None,
                      format: str | None = None,

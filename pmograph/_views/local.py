@@ -13,7 +13,7 @@ and answers exactly as on the whole view:
 * :func:`direct_lines` holds the lines into and out of one post.
 
 Attributes are read post by post; past :data:`LOOKUP_LIMIT` posts (a subtree of thousands) they
-come from the whole-organisation tables instead, which are then cheaper to read at once.
+come from the whole reporting view instead, which is then cheaper to read at once (and kept).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from rdflib import URIRef
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._typing import StrDiGraph
 from pmograph._views.attributes import agent_attributes, post_attributes
-from pmograph._views.org import post_attribute_table
+from pmograph._views.org import post_attributes_of
 
 _POST = "http://www.w3.org/ns/org#Post"
 #: Above this many nodes a local view takes its attributes from the whole-organisation tables.
@@ -100,10 +100,10 @@ def _view(kg: KnowledgeGraph, nodes: Iterable[str], query: str, variable: str, *
     if not attributes:
         G.add_nodes_from(members)
     elif len(members) > LOOKUP_LIMIT:
-        table, names = post_attribute_table(kg), kg.names
+        table = post_attributes_of(kg)
         for node in members:
-            G.add_node(node, **(table.get(node) or agent_attributes(names.label(node),
-                                                                    names.kind(node))))
+            G.add_node(node, **(table.get(node) or agent_attributes(kg.label(node),
+                                                                    kg.kind(node))))
     else:
         for node in members:
             G.add_node(node, **node_attributes(kg, node))
