@@ -299,9 +299,11 @@ def test_external_files_that_are_not_staff_lists_are_refused(cli, external, tmp_
 
 
 @pytest.mark.parametrize("name", ["w3c-csvw-govuk-senior-roles.schema.json",
-                                  "w3c-csvw-govuk-junior-roles.schema.json"])
+                                  "w3c-csvw-govuk-junior-roles.schema.json",
+                                  "ctdl-pathway-terms-subset.json"])
 def test_external_csvw_metadata_cannot_be_validated_offline(cli, external, name):
-    """CSVW metadata is JSON-LD with a remote context, which is refused, not fetched."""
+    """CSVW metadata and the CTDL schema entries are JSON-LD with a remote context, which is
+    refused, not fetched."""
     result = cli("validate", str(external / name))
     assert result.code == 2 and result.out == ""
     lines = result.err.strip().splitlines()
@@ -320,5 +322,6 @@ def test_every_external_file_is_covered(external):
         "w3c-csvw-senior-roles.csv", "w3c-csvw-junior-roles.csv",
         "w3c-csvw-chinook-Employee.csv", "esco-pm-occupations-subset.csv",
         "w3c-csvw-govuk-senior-roles.schema.json", "w3c-csvw-govuk-junior-roles.schema.json",
+        "ctdl-pathway-terms-subset.json",
     }
     assert {p.name for p in external.iterdir() if p.name != "SOURCES.md"} == covered
