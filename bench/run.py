@@ -31,10 +31,13 @@ source, unlike an installed copy).  Each stage, as issue #12 asks:
    options as the load.  The folder is deleted afterwards.  *same*: against pyoxigraph's
    answers (stage 5's worker asks them after its timed load).
 3. **The whole reporting view**, in one process: ``kg = pmograph.load(FILE, catalog=False)``,
-   then ``pmograph.reporting_view(kg)`` timed on its own; the peak memory of the process (its
-   ``ru_maxrss``, and its resident memory with any children, sampled every 20 ms) up to the
-   end of the view.  *same*: one node per post, one edge per non-root post, and the chain of
-   the last post (``pmograph.chain_of_command``) equal to pyoxigraph's.
+   then ``pmograph.reporting_view(kg, details=False)`` (the structure: label and kind) timed on
+   its own; in another process the same with the full view (holders, unit, role, FTE); the
+   peak memory of each process (its ``ru_maxrss``, and its resident memory with any children,
+   sampled every 20 ms) up to the end of the view.  Baseline: plain pyoxigraph + networkx, the
+   least a view can be (every ``org:Post`` with its ``skos:prefLabel``, and the lines).
+   *same*: one node per post, one edge per non-root post, and the chain of the last post
+   (``pmograph.chain_of_command``) equal to pyoxigraph's.
 4. **The bundled catalog**: ``pmograph roles``, whole process, best of 3; and ``python -c
    "import pmograph"`` (beside ``import pyoxigraph``, ``import rdflib`` and ``pass``).
 5. **Load**, in process: ``pmograph.load(FILE, catalog=False)``, ``Store().load(path=FILE,

@@ -112,8 +112,13 @@ def answer_of(command: str, run: Run) -> dict[str, Any]:
 # ------------------------------------------------------------------ stage 3 (+ render)
 def whole_view(path: Path, posts: int, render: bool) -> dict[str, Any]:
     """``pmograph.load`` then ``pmograph.reporting_view`` in one process, each timed, and the
-    peak memory of the process; then the org-chart render (300-post budget)."""
-    return run_worker("view", str(path), str(posts), "1" if render else "0")
+    peak memory of the process: the structure (``details=False``) and, in another process, the
+    full view and then the org-chart render (300-post budget); and the plain pyoxigraph +
+    networkx baseline."""
+    return {"structure": run_worker("view", str(path), str(posts), "0", "structure"),
+            "details": run_worker("view", str(path), str(posts), "1" if render else "0",
+                                  "details"),
+            "pyoxigraph": run_worker("view-baseline", str(path))}
 
 
 # ------------------------------------------------------------------ stage 4

@@ -3,8 +3,9 @@
 * The whole-process baselines of stage 1 are :data:`PYOXIGRAPH_CHAIN` and :data:`RDFLIB_CHAIN`,
   run as ``python -c SCRIPT FILE POST``: each prints the sorted bosses of ``POST`` as JSON.
 * The in-process measurements are run as ``python bench/workers.py KIND ...`` and print one
-  JSON object: ``load ENGINE FILE POSTS`` (stage 5), ``view FILE POSTS RENDER`` (stage 3 and
-  the org-chart render), ``promotion ENGINE FILE PAIRS`` (promotion paths), ``metrics FILE
+  JSON object: ``load ENGINE FILE POSTS`` (stage 5), ``view FILE POSTS RENDER
+  details|structure`` (stage 3 and the org-chart render), ``view-baseline FILE`` (stage 3's
+  baseline), ``promotion ENGINE FILE PAIRS`` (promotion paths), ``metrics FILE
   POSTS`` (stage 8), ``diff OLD NEW POSTS`` (stage 9).
 
 Module imports, and each library's one-time set-up (rdflib's parser plug-ins, its SPARQL
@@ -114,9 +115,10 @@ def load_worker(engine: str, path: str, posts: int) -> dict[str, Any]:
     return out
 
 
-def view_worker(path: str, posts: int, render: bool) -> dict[str, Any]:
-    """Stage 3: ``pmograph.load`` then ``pmograph.reporting_view``, each timed; the peak memory
-    of the process up to the end of the view; then (not in that peak) the org-chart render."""
+def view_worker(path: str, posts: int, render: bool, details: bool) -> dict[str, Any]:
+    """Stage 3: ``pmograph.load`` then ``pmograph.reporting_view`` (with ``details`` or the
+    structure only), each timed; the peak memory of the process up to the end of the view;
+    then (not in that peak) the org-chart render."""
     import pmograph
 
     out: dict[str, Any] = {}
@@ -126,7 +128,7 @@ def view_worker(path: str, posts: int, render: bool) -> dict[str, Any]:
                                pmograph.org_chart)
     with TreePeak() as peak:
         kg, out["load"] = timed(lambda: load(path, catalog=False))
-        G, out["view"] = timed(lambda: view(kg))
+        G, out["view"] = timed(lambda: view(kg, details=details))
     out["peak_mib"] = peak.mib
     out["nodes"], out["edges"] = G.number_of_nodes(), G.number_of_edges()
     # Every generated post is a node and every post but the root has one solid line.
@@ -270,6 +272,37 @@ def changed_rows(answer: dict[str, Any]) -> list[tuple[str | None, ...]]:
     return sorted(found, key=repr)
 
 
+VIEW_LINES = PREFIX + "SELECT ?report ?boss WHERE { ?report org:reportsTo ?boss }"
+VIEW_POSTS = PREFIX + ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                       "SELECT ?post ?label WHERE { ?post a org:Post "
+                       "OPTIONAL { ?post skos:prefLabel ?label } }")
+
+
+def view_baseline_worker(path: str) -> dict[str, Any]:
+    """Stage 3's baseline: plain pyoxigraph and networkx, the least a reporting view can be —
+    every ``org:Post`` with its ``skos:prefLabel`` (no other names, no language choice, no
+    other kinds of node) and the lines, superior → subordinate, in no particular order."""
+    import networkx as nx
+
+    store_type, formats = warm_pyoxigraph()
+    out: dict[str, Any] = {}
+    with TreePeak() as peak:
+        store = store_type()
+        _, out["load"] = timed(lambda: store.load(path=path, format=formats.N_TRIPLES))
+
+        def build() -> Any:
+            G = nx.DiGraph()
+            G.add_nodes_from((row[0].value, {"label": None if row[1] is None else row[1].value})
+                             for row in store.query(VIEW_POSTS))
+            G.add_edges_from((row[1].value, row[0].value) for row in store.query(VIEW_LINES))
+            return G
+
+        G, out["view"] = timed(build)
+    out["peak_mib"] = peak.mib
+    out["nodes"], out["edges"] = G.number_of_nodes(), G.number_of_edges()
+    return out
+
+
 def span_bands(spans: list[int]) -> dict[str, int]:
     """Managers per band, written out here so the baseline does not use pmograph's code."""
     bands = {"1": (1, 1), "2-3": (2, 3), "4-7": (4, 7), "8-12": (8, 12), "13-16": (13, 16),
@@ -283,7 +316,9 @@ def main(argv: list[str]) -> int:
     if kind == "load":
         result = load_worker(rest[0], rest[1], int(rest[2]))
     elif kind == "view":
-        result = view_worker(rest[0], int(rest[1]), rest[2] == "1")
+        result = view_worker(rest[0], int(rest[1]), rest[2] == "1", rest[3] == "details")
+    elif kind == "view-baseline":
+        result = view_baseline_worker(rest[0])
     elif kind == "metrics":
         result = metrics_worker(rest[0], int(rest[1]))
     elif kind == "diff":
