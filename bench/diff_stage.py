@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generate import BASE, FOAF, ORG, PREF_LABEL, RDF_TYPE
-from measure import run_worker
+from measure import made_by, run_worker
 from report import Row, at_most, mib, quotient, same, seconds, times
 
 #: The share of posts that change between the two snapshots.
@@ -105,7 +105,7 @@ def _holder(post: str, person: int) -> Iterator[str]:
 
 def later_file(folder: Path, earlier: Path, posts: int, seed: int) -> Path:
     """The later snapshot of ``earlier`` (written once, kept in ``folder``)."""
-    path = folder / f"org-{posts}-{seed}-changed.nt"
+    path = earlier.with_name(f"{earlier.stem}-changed-{made_by('diff_stage.py')}.nt")
     if not path.exists():
         lines = earlier.read_text(encoding="utf-8").splitlines()
         with open(path.with_suffix(".tmp"), "w", encoding="utf-8") as handle:

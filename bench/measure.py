@@ -21,6 +21,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 HERE = Path(__file__).resolve().parent
+
+
+def made_by(*generators: str) -> str:
+    """A short digest of the generator modules ``generators`` (file names in ``bench/``), for
+    the names of the generated files kept between runs: a changed generator makes new files
+    instead of reusing ones it would no longer write."""
+    digest = hashlib.sha256()
+    for name in generators:
+        digest.update((HERE / name).read_bytes())
+    return digest.hexdigest()[:8]
 T = TypeVar("T")
 
 #: The environment of every measured process (``None``: this process's own).

@@ -14,7 +14,7 @@ from typing import Any
 
 from generate import BASE, organisation_lines, role_catalog_lines, write
 from generate_hr import write_export
-from measure import HERE, Run, best_of, run_process, run_worker
+from measure import HERE, Run, best_of, made_by, run_process, run_worker
 from workers import PYOXIGRAPH_CHAIN, RDFLIB_CHAIN, post
 
 
@@ -26,7 +26,7 @@ def pmograph_command() -> list[str]:
 
 def org_file(folder: Path, posts: int, seed: int) -> Path:
     """The generated organisation of ``posts`` posts (written once, kept in ``folder``)."""
-    path = folder / f"org-{posts}-{seed}.nt"
+    path = folder / f"org-{posts}-{seed}-{made_by('generate.py')}.nt"
     if not path.exists():
         write(organisation_lines(posts, seed), path.with_suffix(".tmp"))
         path.with_suffix(".tmp").rename(path)
@@ -34,7 +34,7 @@ def org_file(folder: Path, posts: int, seed: int) -> Path:
 
 
 def catalog_file(folder: Path, roles: int, seed: int) -> Path:
-    path = folder / f"roles-{roles}-{seed}.nt"
+    path = folder / f"roles-{roles}-{seed}-{made_by('generate.py')}.nt"
     if not path.exists():
         write(role_catalog_lines(roles, seed), path.with_suffix(".tmp"))
         path.with_suffix(".tmp").rename(path)
@@ -163,7 +163,7 @@ def promotion(folder: Path, roles: int, seed: int) -> dict[str, Any]:
 # ------------------------------------------------------------------ 7. imports (issue #19)
 def hr_export(folder: Path, rows: int, seed: int) -> Path:
     """The generated HR export of ``rows`` rows (written once, kept in ``folder``)."""
-    path = folder / f"hr-{rows}-{seed}.csv"
+    path = folder / f"hr-{rows}-{seed}-{made_by('generate_hr.py')}.csv"
     if not path.exists():
         write_export(rows, path.with_suffix(".tmp"), seed)
         path.with_suffix(".tmp").rename(path)
