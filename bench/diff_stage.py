@@ -20,13 +20,14 @@ kinds it lists (the generated posts have no reference, so no post is taken as re
 from __future__ import annotations
 
 import random
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from generate import BASE, FOAF, ORG, PREF_LABEL, RDF_TYPE
-from measure import made_by, run_worker
+from measure import made_by, run_process, run_worker
 from report import Row, at_most, mib, quotient, same, seconds, times
 
 #: The share of posts that change between the two snapshots.
@@ -104,15 +105,24 @@ def _holder(post: str, person: int) -> Iterator[str]:
 
 
 def later_file(folder: Path, earlier: Path, posts: int, seed: int) -> Path:
-    """The later snapshot of ``earlier`` (written once, kept in ``folder``)."""
+    """The later snapshot of ``earlier`` (written once, kept in ``folder``), written by a child
+    process: it reads the whole earlier file, and a measured process's peak memory would count
+    this one's (a child starts from its parent's resident pages)."""
     path = earlier.with_name(f"{earlier.stem}-changed-{made_by('diff_stage.py')}.nt")
     if not path.exists():
-        lines = earlier.read_text(encoding="utf-8").splitlines()
-        with open(path.with_suffix(".tmp"), "w", encoding="utf-8") as handle:
-            for line in changed_lines(lines, posts, seed):
-                handle.write(line + "\n")
+        done = run_process([sys.executable, __file__, str(earlier), str(path.with_suffix(".tmp")),
+                            str(posts), str(seed)])
+        if done.returncode != 0:
+            raise SystemExit(f"writing {path} failed: {done.stderr}")
         path.with_suffix(".tmp").rename(path)
     return path
+
+
+def write_later(earlier: Path, out: Path, posts: int, seed: int) -> None:
+    lines = earlier.read_text(encoding="utf-8").splitlines()
+    with open(out, "w", encoding="utf-8") as handle:
+        for line in changed_lines(lines, posts, seed):
+            handle.write(line + "\n")
 
 
 def measure(folder: Path, earlier: Path, posts: int, seed: int) -> dict[str, Any]:
@@ -145,3 +155,7 @@ def rows(posts: int, figures: dict[str, Any]) -> list[Row]:
     memory = Row(size, "9. peak memory of the process (two loads at a time)",
                  mib(fig["peak_mib"]))
     return [diff, views, ratio_row, end_to_end, memory]
+
+
+if __name__ == "__main__":  # python bench/diff_stage.py EARLIER OUT POSTS SEED
+    write_later(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
