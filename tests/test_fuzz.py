@@ -36,6 +36,9 @@ from pmograph._importers.organogram import JUNIOR_FIELDS, SENIOR_FIELDS
 from pmograph._importers.table import read_table
 from pmograph._render.style import escape
 
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 # Derandomised in CI, so a CI run is reproducible; random locally, to keep finding new cases.
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,

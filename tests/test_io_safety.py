@@ -34,6 +34,9 @@ from rdflib.namespace import ORG, RDF, SKOS
 import pmograph
 from pmograph._errors import InputTooLargeError
 
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).resolve().parent / "data"
 TINY = DATA / "tiny-org.ttl"
 BAD = DATA / "bad"

@@ -28,6 +28,9 @@ import pytest
 
 from pmograph._atomic import _temp_prefix, remove_stale_temporaries
 
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).resolve().parent / "data"
 TINY = DATA / "tiny-org.ttl"
 PMOGRAPH = [sys.executable, "-m", "pmograph"]

@@ -20,6 +20,9 @@ import pytest
 import pmograph
 from pmograph._cli import _time_limit
 
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 #: Generous: the machine running the tests may be loaded.

@@ -14,6 +14,9 @@ from rdflib import Graph, URIRef
 import pmograph
 from pmograph._resources import profile_files
 
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample-org.ttl"
 HEFCE = "w3c-csvw-uc4-HEFCE_organogram_31032011.nt"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Graph, Literal, URIRef
@@ -11,6 +12,9 @@ from rdflib.namespace import FOAF, ORG, SKOS
 
 import pmograph
 from pmograph import PMO, all_reports, chain_of_command, direct_reports, reporting_view
+
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
 
 DATA = Path(__file__).parent / "data"
 BASE = "https://example.org/random/"

@@ -13,6 +13,9 @@ from test_query_guard import Listener, open_store
 import pmograph
 from pmograph import QueryError
 
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
+
 # ------------------------------------------------------------------ fuzz
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 # Derandomised in CI, so a CI run is reproducible; random locally, to keep finding new cases.

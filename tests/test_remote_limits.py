@@ -15,6 +15,9 @@ from sparql_http import Request, Server, rows_xml
 import pmograph
 from pmograph._store.remote_results import XmlResultsReader
 
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
+
 #: Generous: the machine running the tests may be loaded.
 MARGIN = 4.0
 

@@ -27,6 +27,9 @@ from test_stores import STORES, clear, open_store, server_spec
 import pmograph
 from pmograph._answers.draw import draw
 
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
+
 SAMPLE = ROOT / "examples" / "sample-org.ttl"
 BROKEN = (DATA / "validate" / "broken.ttl",  # a cycle, a dangling line, two line managers
           DATA / "validate" / "roles.ttl",  # an unknown role, a role as text, no role

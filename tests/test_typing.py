@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from mypy import api
 
+#: Slow: the edit loop skips these (`pytest -m "not slow"`); CI runs them.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
