@@ -240,3 +240,27 @@ def test_the_shipped_query_lists_the_changes_diff_finds(
 
 
 EX = "https://example.org/meridian-labs/"
+
+
+def test_a_post_removed_while_lines_still_point_at_it_is_removed(tmp_path: Path) -> None:
+    """HR exports drop a post and keep its reports' lines: diff and the shipped query agree
+    that the post was removed (it is no post in the later data, only a name on a line)."""
+    head = ("@prefix org: <http://www.w3.org/ns/org#> . @prefix ex: <https://e.org/> .\n"
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+            'ex:boss a org:Post ; skos:prefLabel "Boss" .\n'
+            'ex:low a org:Post ; skos:prefLabel "Low" ; org:reportsTo ex:mid .\n')
+    old, new = tmp_path / "old.ttl", tmp_path / "new.ttl"
+    old.write_text(head + 'ex:mid a org:Post ; skos:prefLabel "Mid" ; org:reportsTo ex:boss .\n',
+                   encoding="utf-8")
+    new.write_text(head, encoding="utf-8")
+    answer = pmograph.diff(old, new)
+    about_mid = {c["kind"] for c in answer["changes"] if c["subject"]["iri"] == "https://e.org/mid"}
+    assert about_mid == {"post-removed"}
+    kg = pmograph.load(catalog=False)
+    before, _ = kg.add_snapshot(old, date="2026-01-31")
+    after, _ = kg.add_snapshot(new, date="2026-02-28")
+    found = {tuple(None if value is None else str(value) for value in row)
+             for row in kg.query("what-changed-between-snapshots", old=URIRef(before.graph),
+                                 new=URIRef(after.graph))}
+    assert found == rows_of(answer)
+    assert ("post-removed", "https://e.org/mid", "https://e.org/boss", None) in found

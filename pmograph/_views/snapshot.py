@@ -15,6 +15,8 @@ from pmograph._names import LabelRow, display_labels
 from pmograph._store.graph import KnowledgeGraph
 
 _IDENTIFIERS = {str(predicate): rank for rank, predicate in enumerate(IDENTIFIERS)}
+#: Past this many unnamed nodes on lines, whether the graph describes them is read at once.
+_LOOKUPS = 1000
 
 
 def org_snapshot(kg: KnowledgeGraph) -> tuple[OrgSnapshot, dict[str, str]]:
@@ -54,7 +56,14 @@ def org_snapshot(kg: KnowledgeGraph) -> tuple[OrgSnapshot, dict[str, str]]:
             facts[fact][subject].add(obj)
             posts.add(subject)
     managers, dotted = _lines(kg, "solid-lines"), _lines(kg, "dotted-lines")
-    posts |= managers.keys() | {boss for bosses in managers.values() for boss in bosses}
+    # A node on a line counts when the graph describes it (a person who reports directly); one
+    # only a line names is not a post, so a post removed while lines still point at it is
+    # removed, as the shipped query what-changed-between-snapshots says.
+    ends = (managers.keys() | {boss for bosses in managers.values() for boss in bosses}) - posts
+    unnamed = ends - labels.keys()
+    described = kg.names.kinds.keys() if len(unnamed) > _LOOKUPS else {
+        node for node in unnamed if kg.describes(node)}
+    posts |= {node for node in ends if node in labels or node in described}
     parents = _lines(kg, "unit-nesting")
     units = {unit for values in facts["unit"].values() for unit in values}
     units |= parents.keys() | {outer for outers in parents.values() for outer in outers}
