@@ -156,3 +156,13 @@ def test_cli_bad_input_names_the_file(cli: Any, tmp_path: Path) -> None:
     assert result.err.startswith("Error:") and "broken.ttl" in result.err
     missing = cli("diff", str(tmp_path / "nope.ttl"), str(NEW))
     assert missing.code == 2 and "nope.ttl" in missing.err
+
+
+def test_rdflib_graphs_are_compared_and_anything_else_is_refused() -> None:
+    from rdflib import Graph
+    old, new = Graph().parse(OLD), Graph().parse(NEW)
+    answer = pmograph.diff(old, new)
+    assert changes(answer) == changes(pmograph.diff(OLD, NEW))
+    assert answer["old"]["source"] == f"an rdflib graph of {len(old):,} triples"
+    with pytest.raises(pmograph.PmographError, match=r"not int: pass pmograph\.load"):
+        pmograph.diff(3, new)  # type: ignore[arg-type]

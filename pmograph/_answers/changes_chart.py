@@ -10,19 +10,19 @@ holders who left.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pmograph._algorithms.changes import Change, org_changes
-from pmograph._answers.diff import Side
+from pmograph._answers.diff import Side, side_graph
 from pmograph._answers.draw import _post
 from pmograph._errors import RenderError
 from pmograph._render.changes import ChartChanges, diff_chart
 from pmograph._render.output import Diagram, check_direction, check_dpi
 from pmograph._store.graph import KnowledgeGraph
-from pmograph._store.loading import load
 from pmograph._store.snapshots import SnapshotBackend
 from pmograph._views.org import dotted_line_view, post_links, reporting_view
 from pmograph._views.snapshot import org_snapshot
@@ -103,14 +103,16 @@ def draw_diff(old: Side, new: Side, *, root: str | None = None, depth: int | Non
 
 
 def _graph(side: Side) -> KnowledgeGraph:
-    return side if isinstance(side, KnowledgeGraph) else load(Path(side), catalog=False)
+    return side_graph(side)[0]
 
 
 def _name(side: Side, kg: KnowledgeGraph) -> str:
     """A snapshot by its date, a file by its name, any other graph by its store."""
     if isinstance(kg.backend, SnapshotBackend):
         return kg.backend.snapshot.date.isoformat()
-    return Path(side).name if not isinstance(side, KnowledgeGraph) else kg.store
+    if isinstance(side, (str, os.PathLike)):
+        return Path(side).name
+    return kg.store if isinstance(side, KnowledgeGraph) else "an rdflib graph"
 
 
 def _iris(value: Any) -> list[str]:

@@ -14,7 +14,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from rdflib import Graph
+
 from pmograph._algorithms.changes import CHANGE_KINDS, Change, OrgSnapshot, Ref, org_changes
+from pmograph._errors import PmographError
 from pmograph._formats import csv_text
 from pmograph._store.graph import KnowledgeGraph
 from pmograph._store.loading import load
@@ -23,7 +26,7 @@ from pmograph._views.snapshot import org_snapshot
 
 __all__ = ["CHANGE_KINDS", "diff", "diff_csv"]
 
-Side = KnowledgeGraph | str | os.PathLike[str]
+Side = KnowledgeGraph | Graph | str | os.PathLike[str]
 
 
 def diff(old: Side, new: Side) -> dict[str, Any]:
@@ -31,8 +34,8 @@ def diff(old: Side, new: Side) -> dict[str, Any]:
 
     Parameters
     ----------
-    old, new : KnowledgeGraph or path
-        The organisation before and after: loaded graphs (any store) or files.
+    old, new : KnowledgeGraph, rdflib Graph or path
+        The organisation before and after: loaded graphs (any store), rdflib graphs or files.
 
     Returns
     -------
@@ -138,11 +141,22 @@ def _subject_kind(change: Change) -> str:
     return "unit" if change.kind == "unit-changed" else "post"
 
 
+def side_graph(side: Side) -> tuple[KnowledgeGraph, str]:
+    """The loaded graph ``side`` stands for, and where it came from (a store, a file, a graph)."""
+    if isinstance(side, KnowledgeGraph):
+        return side, side.store
+    if isinstance(side, Graph):
+        return load(side, catalog=False), f"an rdflib graph of {len(side):,} triples"
+    if isinstance(side, (str, os.PathLike)):
+        return load(Path(side), catalog=False), str(side)
+    raise PmographError(f"a diff compares loaded graphs, rdflib graphs or files, not "
+                        f"{type(side).__name__}: pass pmograph.load(...) or a path")
+
+
 def _side(side: Side) -> tuple[OrgSnapshot, dict[str, str], dict[str, Any]]:
-    kg = side if isinstance(side, KnowledgeGraph) else load(Path(side), catalog=False)
+    kg, source = side_graph(side)
     snapshot, labels = org_snapshot(kg)
     people = {holder for holders in snapshot.holders.values() for holder in holders}
-    source = kg.store if isinstance(side, KnowledgeGraph) else str(side)
     info: dict[str, Any] = {"source": source, "posts": len(snapshot.titles),
                             "people": len(people)}
     if isinstance(kg.backend, SnapshotBackend):  # a snapshot of a store: its date
