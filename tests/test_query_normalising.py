@@ -3,22 +3,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from rdflib import URIRef
 
 import pmograph
 from pmograph import QueryError, UnsafeQueryError
 from pmograph._store.query_guard import check_query, normalise
-
-DATA = Path(__file__).resolve().parent / "data"
-SERVERS = {"oxigraph-server": ("PMOGRAPH_TEST_OXIGRAPH_SERVER",
-                               "PMOGRAPH_TEST_OXIGRAPH_SERVER_UPDATE"),
-           "virtuoso": ("PMOGRAPH_TEST_VIRTUOSO", "PMOGRAPH_TEST_VIRTUOSO")}
-STORES = ["memory", "rdflib", "oxigraph", *SERVERS]
-SECRET = URIRef("urn:x-pmograph-test:secret")
-SENTINEL = b"pmograph-test-sentinel"
 
 
 # ------------------------------------------------------------------ normalising
